@@ -15,9 +15,15 @@ public final class Engines {
     public static InferenceEngine open(ModelSpec spec) {
         // each helper replaces its line with the real engine's factory call
         switch (spec) {
-            case ModelSpec.Gguf gguf -> throw new EngineException("GGUF engine not built yet: " + gguf.id());
-            case ModelSpec.BundledMiniLm miniLm -> throw new EngineException("ONNX engine not built yet: " + miniLm.id());
-            case ModelSpec.Remote remote -> throw new EngineException("remote engine not built yet: " + remote.id());
+            case ModelSpec.Gguf gguf -> {
+                return io.lattice.engine.llama.LlamaEngines.open(gguf);
+            }
+            case ModelSpec.BundledMiniLm miniLm -> {
+                return io.lattice.engine.onnx.OnnxEngines.openBundledMiniLm(miniLm);
+            }
+            case ModelSpec.Remote remote -> {
+                return io.lattice.engine.remote.RemoteEngines.open(remote);
+            }
         }
     }
 }

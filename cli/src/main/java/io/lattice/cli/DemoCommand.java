@@ -1,0 +1,242 @@
+package io.lattice.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lattice.api.Json;
+import io.lattice.engine.EngineException;
+import io.lattice.engine.ModelSpec;
+import io.lattice.engine.gguf.TinyModels;
+import io.lattice.gateway.Gateway;
+import io.lattice.gateway.GatewayConfig;
+import io.lattice.node.NodeAgent;
+import io.lattice.node.NodeConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code lattice demo}: a gateway and one node per site of the demo mesh, all in this JVM on
+ * loopback, each node serving a GGUF chat model and the bundled MiniLM embedding model.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Runs a demo mesh in one process: a gateway and four nodes at four named sites.",
+            "Each node serves a GGUF chat model (yours with --model, else a tiny random one whose output is noise)",
+            "and the all-MiniLM-L6-v2 embedding model."})
+final class DemoCommand implements Callable<Integer> {
+
+    static final String TINY_MODEL_ID = "tiny-random-llama";
+    static final long TINY_MODEL_SEED = 42;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "Address the gateway and nodes bind to (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Gateway port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--model", paramLabel = "PATH", defaultValue = "${env:LATTICE_MODEL}",
+            description = "A GGUF chat model to serve (default: $LATTICE_MODEL, else a tiny random model).")
+    Path model;
+
+    @Option(names = "--model-name", paramLabel = "NAME",
+            description = "The name clients use for the chat model (default: the file name without .gguf).")
+    String modelName;
+
+    @Option(names = "--context", defaultValue = "2048",
+            description = "Context size of the chat model in tokens (default: ${DEFAULT-VALUE}).")
+    int context;
+
+    @Option(names = "--requests", paramLabel = "N", defaultValue = "0",
+            description = "Send N mixed sample requests through the gateway, print a table per site, and exit.")
+    int requests;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A demo mesh file (sites and nodes) instead of the bundled demo-mesh.yaml.")
+    Path config;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR", defaultValue = "${env:LATTICE_HOME}",
+            description = "Where the tiny model is written (default: $LATTICE_HOME, else ~/.cache/lattice).")
+    Path cacheDir;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        if (requests < 0) {
+            throw new UserError("--requests must be 0 or more but was " + requests);
+        }
+        DemoMesh mesh = DemoMesh.load(config);
+        ChatModel chat = chatModel(out);
+        String embeddingModel = ModelSpec.BundledMiniLm.DEFAULT_ID;
+
+        List<AutoCloseable> running = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = Thread.ofPlatform().unstarted(() -> {
+            out.println("Stopping the demo mesh...");
+            closeAll(running);
+            out.println("Stopped.");
+            stopped.countDown();
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Gateway gateway = startGateway();
+            running.add(gateway);
+            out.println("Starting " + mesh.sites().size() + " nodes (loading models)...");
+            for (DemoMesh.Site site : mesh.sites()) {
+                NodeConfig nodeConfig = NodeConfig.builder(site.node(), site.id())
+                        .host(host)
+                        .port(0)
+                        .addGateway(gateway.baseUrl())
+                        .power(new NodeConfig.Power(site.idleWatts(), site.maxWatts()))
+                        .addModel(new ModelSpec.Gguf(chat.id(), chat.path(), context, 1))
+                        .addModel(new ModelSpec.BundledMiniLm(embeddingModel))
+                        .build();
+                running.add(0, startNode(nodeConfig));
+                out.println("  " + site.node() + " at " + site.id() + " (" + site.name() + ", " + site.country() + ")");
+            }
+            awaitMesh(gateway.baseUrl(), mesh.sites().size());
+
+            URI url = gateway.baseUrl();
+            out.println();
+            out.println("Lattice demo mesh is up: " + url + "  (OpenAI API at " + url.resolve("/v1") + ")");
+            out.println("Models: " + chat.id() + " (chat, completions), " + embeddingModel + " (embeddings)");
+            if (chat.noise()) {
+                out.println("Note: " + chat.id() + " has random weights, so its answers are noise. For real answers run");
+                out.println("      ./lattice demo --model /path/to/a-chat-model.gguf   (or set LATTICE_MODEL)");
+            }
+            out.println();
+            out.println("Try:");
+            out.println("  curl -s " + url.resolve("/v1/chat/completions") + " -H 'content-type: application/json' \\");
+            out.println("    -d '{\"model\":\"" + chat.id() + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}],"
+                    + "\"max_tokens\":16}'");
+            out.println("  curl -s " + url.resolve("/v1/embeddings") + " -H 'content-type: application/json' \\");
+            out.println("    -d '{\"model\":\"" + embeddingModel + "\",\"input\":[\"a cat sits on the mat\"]}'");
+            out.println("Nodes: curl -s " + url.resolve("/lattice/v1/nodes"));
+            out.println();
+
+            if (requests > 0) {
+                out.println("Sending " + requests + " sample requests...");
+                DemoTraffic traffic = new DemoTraffic(url, chat.id(), embeddingModel);
+                List<DemoTraffic.Outcome> outcomes = traffic.send(requests, 4, out);
+                out.println();
+                DemoTraffic.printTable(DemoTraffic.bySite(outcomes), outcomes, out);
+                boolean allOk = outcomes.stream().allMatch(o -> o.error() == null);
+                return allOk ? 0 : 1;
+            }
+            out.println("Press Ctrl-C to stop.");
+            stopped.await();
+            return 0;
+        } finally {
+            if (stopped.getCount() > 0) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                    closeAll(running);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running and closes everything
+                }
+            }
+        }
+    }
+
+    private Gateway startGateway() {
+        try {
+            return Gateway.start(GatewayConfig.defaults().withHost(host).withPort(port));
+        } catch (RuntimeException e) {
+            if (hasCause(e, java.net.BindException.class)) {
+                throw new UserError("port " + port + " on " + host + " is taken; choose another with --port");
+            }
+            throw e;
+        }
+    }
+
+    private static NodeAgent startNode(NodeConfig nodeConfig) {
+        try {
+            return NodeAgent.start(nodeConfig);
+        } catch (EngineException e) {
+            throw new UserError("node " + nodeConfig.nodeId() + " could not load its models: " + e.getMessage());
+        }
+    }
+
+    private record ChatModel(String id, Path path, boolean noise) {
+    }
+
+    private ChatModel chatModel(PrintStream out) throws IOException {
+        if (model != null) {
+            if (!Files.isRegularFile(model)) {
+                throw new UserError("--model " + model + ": no such file (give the path of a .gguf file)");
+            }
+            String name = modelName != null ? modelName
+                    : model.getFileName().toString().replaceFirst("(?i)\\.gguf$", "");
+            return new ChatModel(name, model, false);
+        }
+        Path dir = (cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "lattice"))
+                .resolve("models");
+        Path file = dir.resolve(TINY_MODEL_ID + ".gguf");
+        if (!Files.isRegularFile(file)) {
+            Files.createDirectories(dir);
+            Path partial = dir.resolve(TINY_MODEL_ID + ".gguf.partial");
+            TinyModels.writeRandomLlama(partial, TINY_MODEL_SEED);
+            Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            out.println("Wrote a tiny random-weight GGUF model to " + file);
+        }
+        return new ChatModel(modelName != null ? modelName : TINY_MODEL_ID, file, true);
+    }
+
+    /** Waits until the gateway lists {@code expected} live nodes, so the first request finds them. */
+    private static void awaitMesh(URI gateway, int expected) throws InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(gateway.resolve("/lattice/v1/health"))
+                .timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        int live = 0;
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                JsonNode health = Json.mapper().readTree(r.body());
+                live = health.path("live_nodes").asInt();
+                if (live >= expected) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not up yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(String.format(Locale.ROOT,
+                "only %d of %d nodes joined the gateway within 30 s; run with --verbose to see why", live, expected));
+    }
+
+    private static void closeAll(List<AutoCloseable> running) {
+        for (AutoCloseable c : List.copyOf(running)) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                System.err.println("lattice: while stopping: " + e);
+            }
+        }
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,39 @@
+package io.lattice.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.LogManager;
+
+/**
+ * Configures java.util.logging, which backs {@link System.Logger} and Helidon: quiet by default
+ * (warnings, plus Lattice's own INFO events an operator needs), everything with {@code --verbose}.
+ */
+final class Logging {
+
+    private Logging() {
+    }
+
+    static void configure(boolean beVerbose) {
+        String config = String.join("\n",
+                "handlers=java.util.logging.ConsoleHandler",
+                ".level=" + (beVerbose ? "INFO" : "WARNING"),
+                "io.lattice.level=" + (beVerbose ? "FINE" : "INFO"),
+                "java.util.logging.ConsoleHandler.level=" + (beVerbose ? "FINE" : "INFO"),
+                "java.util.logging.ConsoleHandler.formatter=java.util.logging.SimpleFormatter",
+                "java.util.logging.SimpleFormatter.format=%1$tT %4$-7s %3$s: %5$s%6$s%n",
+                "");
+        try {
+            LogManager.getLogManager().readConfiguration(
+                    new ByteArrayInputStream(config.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether {@code --verbose} is on; read back from the logging configuration, the one place it lives. */
+    static boolean verbose() {
+        return java.util.logging.Logger.getLogger("io.lattice").isLoggable(java.util.logging.Level.FINE);
+    }
+}

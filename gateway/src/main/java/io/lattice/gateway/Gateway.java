@@ -1,0 +1,101 @@
+package io.lattice.gateway;
+
+import io.helidon.webserver.WebServer;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A running Lattice gateway: the OpenAI API for clients, fed by node heartbeats, placing each
+ * request on a live node and relaying the answer. See {@code docs/gateway.md} for the endpoints and
+ * errors.
+ *
+ * <pre>{@code
+ * try (Gateway gateway = Gateway.start(GatewayConfig.defaults().withPort(0))) {
+ *     URI api = gateway.baseUrl().resolve("/v1");   // point an OpenAI SDK here
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Requests run on virtual threads (Helidon SE); {@link #close()} stops accepting
+ * connections, ends relays still running and is idempotent.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Gateway.class.getName());
+
+    private final WebServer server;
+    private final Relay relay;
+    private final URI baseUrl;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Gateway(GatewayConfig config, WebServer server, Relay relay) {
+        this.server = server;
+        this.relay = relay;
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        this.baseUrl = URI.create("http://" + host + ":" + server.port());
+    }
+
+    /**
+     * Binds the gateway and starts serving.
+     *
+     * @throws IllegalStateException when the server cannot start (for example, the port is taken);
+     *                               the message names host and port
+     */
+    public static Gateway start(GatewayConfig config) {
+        Objects.requireNonNull(config, "config");
+        NodeRegistry registry = new NodeRegistry(config.clock(), config.heartbeatTimeout());
+        Placer placer = new Placer(registry, config.policy());
+        ErrorMapper errors = new ErrorMapper(config.maxBodyBytes());
+        Relay relay = new Relay(placer, config.nodeConnectTimeout(), config.nodeRequestTimeout());
+        Routes routes = new Routes(registry, relay, errors, config.maxBodyBytes(), config.clock().instant());
+        WebServer server;
+        try {
+            server = WebServer.builder()
+                    .host(config.host())
+                    .port(config.port())
+                    .shutdownHook(false)
+                    .maxPayloadSize(config.maxBodyBytes())
+                    .directHandlers(errors.directHandlers())
+                    .routing(routes::register)
+                    .build()
+                    .start();
+        } catch (RuntimeException e) {
+            relay.close();
+            throw new IllegalStateException("cannot start the gateway on " + config.host() + ":" + config.port()
+                    + ": " + e.getMessage(), e);
+        }
+        Gateway gateway = new Gateway(config, server, relay);
+        LOG.log(Level.INFO, () -> "gateway listening on " + gateway.baseUrl + " (placement "
+                + config.policy().name() + ", heartbeat timeout " + Durations.seconds(config.heartbeatTimeout())
+                + ")");
+        return gateway;
+    }
+
+    /** The port bound, which is the chosen free port when the config asked for 0. */
+    public int port() {
+        return server.port();
+    }
+
+    /** {@code http://host:port}, without a path; the OpenAI API is under {@code /v1}. */
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                server.stop();
+            } finally {
+                relay.close();
+            }
+            LOG.log(Level.INFO, () -> "gateway on " + baseUrl + " stopped");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Gateway[" + baseUrl + "]";
+    }
+}

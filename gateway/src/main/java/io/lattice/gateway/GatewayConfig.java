@@ -1,0 +1,121 @@
+package io.lattice.gateway;
+
+import io.lattice.core.LeastLoadedPolicy;
+import io.lattice.core.PlacementPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link Gateway} runs. Immutable; start from {@link #defaults()} and change fields with the
+ * {@code with...} methods, each of which checks its value and names the field when it refuses one.
+ *
+ * @param host               interface to bind, for example {@code 127.0.0.1} (default) or {@code 0.0.0.0}
+ * @param port               TCP port; 0 picks a free one (see {@link Gateway#port()}); default 8080
+ * @param heartbeatTimeout   a node whose last heartbeat is older than this gets no work and is shown
+ *                           stale; default 3 s
+ * @param maxBodyBytes       largest request body accepted, in bytes; larger ones get 413; default 16 MiB
+ * @param nodeConnectTimeout how long to wait for a TCP connection to a node before trying another
+ *                           node; default 2 s
+ * @param nodeRequestTimeout how long a node may take to start its answer (response headers; for a
+ *                           non-streamed request that is the whole generation) before the client
+ *                           gets 504; default 300 s
+ * @param policy             chooses the node for each request; must be thread-safe; default
+ *                           {@link LeastLoadedPolicy}
+ * @param clock              the gateway's "now", for heartbeat ages; tests pass a clock they move
+ */
+public record GatewayConfig(
+        String host,
+        int port,
+        Duration heartbeatTimeout,
+        long maxBodyBytes,
+        Duration nodeConnectTimeout,
+        Duration nodeRequestTimeout,
+        PlacementPolicy policy,
+        Clock clock) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8080;
+    public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(3);
+    public static final long DEFAULT_MAX_BODY_BYTES = 16L * 1024 * 1024;
+    public static final Duration DEFAULT_NODE_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_NODE_REQUEST_TIMEOUT = Duration.ofSeconds(300);
+
+    /** The largest body limit accepted: request bodies are held in one byte array. */
+    public static final long MAX_BODY_LIMIT = Integer.MAX_VALUE - 8;
+
+    public GatewayConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(heartbeatTimeout, "heartbeatTimeout");
+        Objects.requireNonNull(nodeConnectTimeout, "nodeConnectTimeout");
+        Objects.requireNonNull(nodeRequestTimeout, "nodeRequestTimeout");
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(clock, "clock");
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("host must not be blank");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0 (any free port) to 65535 but was " + port);
+        }
+        requirePositive("heartbeatTimeout", heartbeatTimeout);
+        requirePositive("nodeConnectTimeout", nodeConnectTimeout);
+        requirePositive("nodeRequestTimeout", nodeRequestTimeout);
+        if (maxBodyBytes < 1 || maxBodyBytes > MAX_BODY_LIMIT) {
+            throw new IllegalArgumentException("maxBodyBytes must be 1 to " + MAX_BODY_LIMIT + " but was "
+                    + maxBodyBytes);
+        }
+    }
+
+    /** Loopback on port 8080, 3 s heartbeat timeout, 16 MiB bodies, least-loaded placement, system clock. */
+    public static GatewayConfig defaults() {
+        return new GatewayConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_HEARTBEAT_TIMEOUT, DEFAULT_MAX_BODY_BYTES,
+                DEFAULT_NODE_CONNECT_TIMEOUT, DEFAULT_NODE_REQUEST_TIMEOUT, new LeastLoadedPolicy(),
+                Clock.systemUTC());
+    }
+
+    public GatewayConfig withHost(String host) {
+        return new GatewayConfig(host, port, heartbeatTimeout, maxBodyBytes, nodeConnectTimeout, nodeRequestTimeout,
+                policy, clock);
+    }
+
+    public GatewayConfig withPort(int port) {
+        return new GatewayConfig(host, port, heartbeatTimeout, maxBodyBytes, nodeConnectTimeout, nodeRequestTimeout,
+                policy, clock);
+    }
+
+    public GatewayConfig withHeartbeatTimeout(Duration heartbeatTimeout) {
+        return new GatewayConfig(host, port, heartbeatTimeout, maxBodyBytes, nodeConnectTimeout, nodeRequestTimeout,
+                policy, clock);
+    }
+
+    public GatewayConfig withMaxBodyBytes(long maxBodyBytes) {
+        return new GatewayConfig(host, port, heartbeatTimeout, maxBodyBytes, nodeConnectTimeout, nodeRequestTimeout,
+                policy, clock);
+    }
+
+    public GatewayConfig withNodeConnectTimeout(Duration nodeConnectTimeout) {
+        return new GatewayConfig(host, port, heartbeatTimeout, maxBodyBytes, nodeConnectTimeout, nodeRequestTimeout,
+                policy, clock);
+    }
+
+    public GatewayConfig withNodeRequestTimeout(Duration nodeRequestTimeout) {
+        return new GatewayConfig(host, port, heartbeatTimeout, maxBodyBytes, nodeConnectTimeout, nodeRequestTimeout,
+                policy, clock);
+    }
+
+    public GatewayConfig withPolicy(PlacementPolicy policy) {
+        return new GatewayConfig(host, port, heartbeatTimeout, maxBodyBytes, nodeConnectTimeout, nodeRequestTimeout,
+                policy, clock);
+    }
+
+    public GatewayConfig withClock(Clock clock) {
+        return new GatewayConfig(host, port, heartbeatTimeout, maxBodyBytes, nodeConnectTimeout, nodeRequestTimeout,
+                policy, clock);
+    }
+
+    private static void requirePositive(String field, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(field + " must be positive but was " + value);
+        }
+    }
+}

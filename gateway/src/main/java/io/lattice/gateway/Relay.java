@@ -1,0 +1,279 @@
+package io.lattice.gateway;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerResponse;
+import io.lattice.api.ApiError;
+import io.lattice.api.Json;
+import io.lattice.api.LatticeHeaders;
+import io.lattice.core.NodeTelemetry;
+import io.lattice.core.WorkRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Sends a validated request body, unchanged, to the node a {@link Placer} chose and passes the
+ * answer back: a buffered JSON answer whole, an SSE stream chunk by chunk as the node writes it.
+ *
+ * <p>Design note. One shared JDK {@link HttpClient} (HTTP/1.1, keep-alive pool) serves every node;
+ * the calling (virtual) thread blocks in {@code send}, so there is no per-request pool. The body
+ * handler decides per response: {@code text/event-stream} is read as an {@link InputStream} and
+ * relayed with a flush whenever the node has nothing more buffered (so each SSE event leaves as it
+ * arrives, and bursts are coalesced); anything else is read whole before the client sees a byte,
+ * which makes a node that dies mid-answer look like one that never answered.
+ *
+ * <p>Failover: a node that cannot be reached, or fails before any byte went to the client, is
+ * replaced once by another live node serving the model (inference has no side effects, so a
+ * repeat is safe). A timeout is not retried: the node may still be working, and a second try would
+ * double the wait. Once streaming has begun the status is sent, so a node failure becomes a final
+ * SSE {@code error} event, which OpenAI's SDKs raise as an error.
+ *
+ * <p>Thread-safe. Every lease is closed exactly once, whatever happens.
+ */
+final class Relay implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Relay.class.getName());
+
+    static final HeaderName NODE = HeaderNames.create(LatticeHeaders.NODE);
+    static final HeaderName SITE = HeaderNames.create(LatticeHeaders.SITE);
+
+    /** Headers of the node's answer that describe the node-gateway hop, or that the gateway sets itself. */
+    private static final Set<String> NOT_RELAYED = Set.of("connection", "keep-alive", "transfer-encoding",
+            "content-length", "date", "server", "upgrade", "te", "trailer", "proxy-authenticate",
+            LatticeHeaders.NODE, LatticeHeaders.SITE, LatticeHeaders.REQUEST_ID);
+
+    private static final int STREAM_BUFFER_BYTES = 8192;
+
+    private final ExecutorService httpExecutor = Executors.newVirtualThreadPerTaskExecutor();
+    private final HttpClient http;
+    private final Placer placer;
+    private final Duration requestTimeout;
+
+    Relay(Placer placer, Duration connectTimeout, Duration requestTimeout) {
+        this.placer = placer;
+        this.requestTimeout = requestTimeout;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                // the client's completion tasks are short: a virtual thread each is cheaper than its
+                // default pool of platform threads (measured with a relay probe on loopback)
+                .executor(httpExecutor)
+                .build();
+    }
+
+    /** A node's answer: whole, or a stream still being written. */
+    sealed interface NodeBody {
+        record Whole(byte[] bytes) implements NodeBody {
+        }
+
+        record Stream(InputStream in) implements NodeBody {
+        }
+    }
+
+    /**
+     * Places {@code work}, sends {@code body} to {@code path} on the chosen node and writes the
+     * answer (or an error) to {@code res}. Returns when the client has the whole answer.
+     *
+     * @throws io.lattice.api.ApiException 404 or 503 when no node can take the work (nothing sent yet)
+     */
+    void relay(WorkRequest work, String path, byte[] body, String requestId, ServerResponse res,
+               ErrorMapper errors) {
+        Lease lease = placer.place(work);
+        List<String> failures = new ArrayList<>(2);
+        try {
+            while (true) {
+                NodeTelemetry node = lease.node().telemetry();
+                Failure failure = attempt(node, path, body, requestId, res);
+                if (failure == null) {
+                    return;
+                }
+                failures.add(failure.describe(node));
+                LOG.log(Level.DEBUG, () -> "request " + requestId + ": " + failure.describe(node));
+                if (!failure.retriable() || failures.size() == 2) {
+                    ApiError error = failure.retriable()
+                            ? GatewayErrors.nodeUnreachable(work.model(), failures, false)
+                            : failure.error();
+                    nodeHeaders(res, node);
+                    errors.send(res, error);
+                    return;
+                }
+                lease.close();
+                Optional<Lease> next = placer.tryPlace(work, Set.of(node.nodeId()));
+                if (next.isEmpty()) {
+                    nodeHeaders(res, node);
+                    errors.send(res, GatewayErrors.nodeUnreachable(work.model(), failures, true));
+                    return;
+                }
+                lease = next.get();
+            }
+        } finally {
+            lease.close();
+        }
+    }
+
+    /** Why one attempt failed before the client got a byte; {@code error} is set when not retriable. */
+    private record Failure(String why, boolean retriable, ApiError error) {
+        String describe(NodeTelemetry node) {
+            return "node " + node.nodeId() + " at " + node.baseUrl() + " " + why;
+        }
+    }
+
+    /** One try on one node; null when the client got an answer (or went away). */
+    private Failure attempt(NodeTelemetry node, String path, byte[] body, String requestId, ServerResponse res) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(node.baseUrl() + path))
+                .timeout(requestTimeout)
+                .header("content-type", "application/json")
+                .header(LatticeHeaders.REQUEST_ID, requestId)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        HttpResponse<NodeBody> response;
+        try {
+            response = http.send(request, Relay::bodyHandler);
+        } catch (HttpConnectTimeoutException e) {
+            return new Failure("did not accept a connection within the connect timeout", true, null);
+        } catch (HttpTimeoutException e) {
+            return new Failure("timed out", false, GatewayErrors.nodeTimeout(node.nodeId(), requestTimeout));
+        } catch (ConnectException e) {
+            return new Failure("refused the connection" + detail(e), true, null);
+        } catch (IOException e) {
+            return new Failure("failed before answering" + detail(e), true, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Failure("was interrupted", false, GatewayErrors.interrupted());
+        }
+        return switch (response.body()) {
+            case NodeBody.Whole whole -> {
+                head(response, node, requestId, res);
+                res.send(whole.bytes());
+                yield null;
+            }
+            case NodeBody.Stream stream -> stream(response, node, stream.in(), requestId, res);
+        };
+    }
+
+    /** Status and headers of the node's answer, plus where it ran; set only once the answer is certain. */
+    private static void head(HttpResponse<?> response, NodeTelemetry node, String requestId, ServerResponse res) {
+        res.status(response.statusCode());
+        copyHeaders(response.headers(), res);
+        nodeHeaders(res, node);
+        res.header(RequestIds.HEADER, requestId);
+    }
+
+    /**
+     * Copies an SSE stream to the client as it arrives. A failure before the first byte is
+     * retriable (the client has seen nothing, not even the status); after it, the client gets a final
+     * {@code error} event. A client that goes away closes the node's stream, which tells the node.
+     */
+    private Failure stream(HttpResponse<?> response, NodeTelemetry node, InputStream in, String requestId,
+                           ServerResponse res) {
+        byte[] buffer = new byte[STREAM_BUFFER_BYTES];
+        OutputStream out = null;
+        try (in) {
+            while (true) {
+                int n;
+                try {
+                    n = in.read(buffer);
+                } catch (IOException e) {
+                    if (out == null) {
+                        return new Failure("broke off before the first stream event" + detail(e), true, null);
+                    }
+                    writeErrorEvent(out, GatewayErrors.streamBroken(node.nodeId(), message(e)));
+                    return null;
+                }
+                if (n < 0) {
+                    break;
+                }
+                if (out == null) {
+                    head(response, node, requestId, res);
+                    out = res.outputStream();
+                }
+                out.write(buffer, 0, n);
+                if (in.available() == 0) {
+                    // nothing more is buffered from the node: send what we have now, never wait
+                    out.flush();
+                }
+            }
+            if (out == null) {
+                head(response, node, requestId, res);
+                res.send();
+            } else {
+                out.close();
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.log(Level.DEBUG, () -> "client left a stream from node " + node.nodeId() + ": " + message(e));
+        }
+        return null;
+    }
+
+    private static void writeErrorEvent(OutputStream out, ApiError error) throws IOException {
+        out.write("data: ".getBytes(StandardCharsets.US_ASCII));
+        out.write(Json.errorBody(error));
+        out.write("\n\n".getBytes(StandardCharsets.US_ASCII));
+        out.close();
+    }
+
+    private static HttpResponse.BodySubscriber<NodeBody> bodyHandler(HttpResponse.ResponseInfo info) {
+        boolean eventStream = info.headers().firstValue("content-type")
+                .map(v -> v.toLowerCase(Locale.ROOT).startsWith("text/event-stream"))
+                .orElse(false);
+        if (eventStream) {
+            return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofInputStream(),
+                    NodeBody.Stream::new);
+        }
+        return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(), NodeBody.Whole::new);
+    }
+
+    private static void copyHeaders(HttpHeaders from, ServerResponse to) {
+        for (Map.Entry<String, List<String>> header : from.map().entrySet()) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (!NOT_RELAYED.contains(name) && !name.startsWith(":")) {
+                to.header(name, header.getValue().toArray(String[]::new));
+            }
+        }
+    }
+
+    static void nodeHeaders(ServerResponse res, NodeTelemetry node) {
+        res.header(NODE, node.nodeId());
+        res.header(SITE, node.siteId());
+    }
+
+    /** The exception's message in parentheses, or nothing: the JDK often leaves it null. */
+    private static String detail(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? "" : " (" + m + ")";
+    }
+
+    private static String message(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? "the connection failed" : m;
+    }
+
+    /** Drops pooled connections and cancels exchanges still running. */
+    @Override
+    public void close() {
+        http.shutdownNow();
+        httpExecutor.shutdownNow();
+    }
+}

@@ -1,0 +1,251 @@
+package io.lattice.gateway;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.lattice.api.ApiError;
+import io.lattice.api.ChatRequest;
+import io.lattice.api.CompletionRequest;
+import io.lattice.api.EmbeddingRequest;
+import io.lattice.api.Json;
+import io.lattice.api.NodeProtocol;
+import io.lattice.api.OpenAiRequests;
+import io.lattice.api.OpenAiResponses;
+import io.lattice.core.ModelCapability;
+import io.lattice.core.NodeTelemetry;
+import io.lattice.core.ServedModel;
+import io.lattice.core.WorkRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.SortedSet;
+
+/**
+ * The gateway's HTTP surface: the OpenAI client API under {@code /v1} and the node protocol under
+ * {@code /lattice/v1}. Each handler runs on its own virtual thread; every failure goes through the
+ * {@link ErrorMapper}, and unknown paths and wrong methods get OpenAI error JSON too.
+ *
+ * <p>Client requests are parsed once and validated in full before placement, so a bad request
+ * never costs a node anything; the original bytes are what the node receives.
+ */
+final class Routes {
+
+    static final String MODELS = "/v1/models";
+    static final String CHAT = "/v1/chat/completions";
+    static final String COMPLETIONS = "/v1/completions";
+    static final String EMBEDDINGS = "/v1/embeddings";
+
+    /** Every path served, with its method, for telling a wrong method (405) from a wrong path (404). */
+    private static final Map<String, Method> PATHS = Map.of(
+            MODELS, Method.GET,
+            CHAT, Method.POST,
+            COMPLETIONS, Method.POST,
+            EMBEDDINGS, Method.POST,
+            NodeProtocol.HEARTBEAT, Method.POST,
+            NodeProtocol.NODES, Method.GET,
+            NodeProtocol.HEALTH, Method.GET);
+
+    private static final System.Logger LOG = System.getLogger(Routes.class.getName());
+
+    /** The owner shown in {@code /v1/models}. */
+    static final String OWNED_BY = "lattice";
+
+    private final NodeRegistry registry;
+    private final Relay relay;
+    private final ErrorMapper errors;
+    private final long maxBodyBytes;
+    private final long createdEpochSeconds;
+
+    Routes(NodeRegistry registry, Relay relay, ErrorMapper errors, long maxBodyBytes, Instant started) {
+        this.registry = registry;
+        this.relay = relay;
+        this.errors = errors;
+        this.maxBodyBytes = maxBodyBytes;
+        this.createdEpochSeconds = started.getEpochSecond();
+    }
+
+    /** A handler that is given the request id and may throw; {@link #guard} renders what it throws. */
+    @FunctionalInterface
+    private interface Endpoint {
+        void handle(ServerRequest req, ServerResponse res, String requestId);
+    }
+
+    void register(HttpRouting.Builder routing) {
+        routing.get(MODELS, guard(this::models))
+                .get(MODELS + "/{+model}", guard(this::model))
+                .post(CHAT, guard(this::chat))
+                .post(COMPLETIONS, guard(this::completions))
+                .post(EMBEDDINGS, guard(this::embeddings))
+                .post(NodeProtocol.HEARTBEAT, guard(this::heartbeat))
+                .get(NodeProtocol.NODES, guard(this::nodes))
+                .get(NodeProtocol.HEALTH, guard(this::health))
+                .any(guard(this::fallback))
+                .error(Throwable.class, errors::handle);
+    }
+
+    private io.helidon.webserver.http.Handler guard(Endpoint endpoint) {
+        return (req, res) -> {
+            String requestId = RequestIds.of(req);
+            res.header(RequestIds.HEADER, requestId);
+            try {
+                endpoint.handle(req, res, requestId);
+            } catch (CloseConnectionException e) {
+                throw e; // the connection is gone; Helidon closes it
+            } catch (UncheckedIOException e) {
+                if (!res.isSent()) {
+                    errors.send(res, e, requestId);
+                }
+                // else: the client went away while its answer was being written; nothing to tell anyone
+                LOG.log(Level.DEBUG, () -> "request " + requestId + ": connection failed: " + e.getMessage());
+            } catch (RuntimeException e) {
+                errors.send(res, e, requestId);
+            }
+        };
+    }
+
+    private void chat(ServerRequest req, ServerResponse res, String requestId) {
+        byte[] body = body(req);
+        ChatRequest chat = OpenAiRequests.chat(OpenAiRequests.parseObject(body));
+        relay.relay(new WorkRequest(chat.model(), ModelCapability.CHAT, chat.stream()), CHAT, body, requestId, res,
+                errors);
+    }
+
+    private void completions(ServerRequest req, ServerResponse res, String requestId) {
+        byte[] body = body(req);
+        CompletionRequest completion = OpenAiRequests.completion(OpenAiRequests.parseObject(body));
+        relay.relay(new WorkRequest(completion.model(), ModelCapability.COMPLETIONS, completion.stream()),
+                COMPLETIONS, body, requestId, res, errors);
+    }
+
+    private void embeddings(ServerRequest req, ServerResponse res, String requestId) {
+        byte[] body = body(req);
+        EmbeddingRequest embedding = OpenAiRequests.embedding(OpenAiRequests.parseObject(body));
+        relay.relay(new WorkRequest(embedding.model(), ModelCapability.EMBEDDINGS, false), EMBEDDINGS, body,
+                requestId, res, errors);
+    }
+
+    private void models(ServerRequest req, ServerResponse res, String requestId) {
+        SortedSet<String> ids = registry.liveModels(registry.now());
+        sendJson(res, OpenAiResponses.models(ids, createdEpochSeconds, OWNED_BY));
+    }
+
+    private void model(ServerRequest req, ServerResponse res, String requestId) {
+        String id = req.path().pathParameters().get("model");
+        if (!registry.liveModels(registry.now()).contains(id)) {
+            throw ApiError.modelNotFound(id).toException();
+        }
+        ObjectNode model = Json.object();
+        model.put("id", id);
+        model.put("object", "model");
+        model.put("created", createdEpochSeconds);
+        model.put("owned_by", OWNED_BY);
+        sendJson(res, model);
+    }
+
+    private void heartbeat(ServerRequest req, ServerResponse res, String requestId) {
+        registry.heartbeat(Heartbeats.parse(body(req)));
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void nodes(ServerRequest req, ServerResponse res, String requestId) {
+        Instant now = registry.now();
+        ObjectNode root = Json.object();
+        root.put("object", "list");
+        root.put("heartbeat_timeout_ms", registry.heartbeatTimeout().toMillis());
+        ArrayNode data = root.putArray("data");
+        for (NodeEntry e : registry.all()) {
+            NodeTelemetry t = e.telemetry();
+            ObjectNode n = data.addObject();
+            n.put("node_id", t.nodeId());
+            n.put("site_id", t.siteId());
+            n.put("base_url", t.baseUrl());
+            n.put("live", registry.isLive(e, now));
+            n.put("last_heartbeat_age_ms", e.age(now).toMillis());
+            ArrayNode models = n.putArray("models");
+            for (ServedModel m : t.models()) {
+                ObjectNode model = models.addObject();
+                model.put("id", m.id());
+                ArrayNode caps = model.putArray("capabilities");
+                m.capabilities().stream().sorted().forEach(c -> caps.add(GatewayErrors.lower(c)));
+                model.put("format", m.format());
+            }
+            n.put("queue_depth", t.queueDepth());
+            n.put("in_flight", t.inFlight());
+            n.put("gateway_in_flight", e.inFlight());
+            n.put("placed_total", e.placedTotal());
+            n.put("tokens_per_second", t.tokensPerSecond());
+            n.put("power_watts", t.powerWatts());
+            n.put("power_estimated", t.powerEstimated());
+            n.put("sent_at", t.sentAt().toString());
+        }
+        sendJson(res, root);
+    }
+
+    private void health(ServerRequest req, ServerResponse res, String requestId) {
+        Instant now = registry.now();
+        List<NodeEntry> all = registry.all();
+        ObjectNode root = Json.object();
+        root.put("status", "ok");
+        root.put("nodes", all.size());
+        root.put("live_nodes", registry.live(now).size());
+        sendJson(res, root);
+    }
+
+    /** Reached when no route matched: 405 for a known path with another method, else 404. */
+    private void fallback(ServerRequest req, ServerResponse res, String requestId) {
+        String path = req.path().path();
+        String method = req.prologue().method().text();
+        Method allowed = PATHS.get(path);
+        if (allowed == null && path.startsWith(MODELS + "/")) {
+            allowed = Method.GET;
+        }
+        if (allowed == null) {
+            throw ApiError.unknownPath(method, path).toException();
+        }
+        res.header(HeaderNames.ALLOW, allowed.text());
+        throw ApiError.methodNotAllowed(method, path).toException();
+    }
+
+    /**
+     * Reads the whole body, refusing more than the configured limit: by its declared length before
+     * reading, or (chunked) as soon as the limit is passed.
+     */
+    private byte[] body(ServerRequest req) {
+        if (!req.content().hasEntity()) {
+            return new byte[0];
+        }
+        OptionalLong declared = req.headers().contentLength();
+        if (declared.isPresent() && declared.getAsLong() > maxBodyBytes) {
+            throw ApiError.bodyTooLarge(maxBodyBytes).toException();
+        }
+        try (InputStream in = req.content().inputStream()) {
+            if (declared.isPresent()) {
+                return in.readNBytes((int) declared.getAsLong());
+            }
+            byte[] body = in.readNBytes((int) maxBodyBytes + 1);
+            if (body.length > maxBodyBytes) {
+                throw ApiError.bodyTooLarge(maxBodyBytes).toException();
+            }
+            return body;
+        } catch (IOException | UncheckedIOException e) {
+            throw ApiError.malformedJson("the body could not be read to its end").toException();
+        }
+    }
+
+    private static void sendJson(ServerResponse res, ObjectNode json) {
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
+        res.send(Json.bytes(json));
+    }
+}

@@ -1,0 +1,153 @@
+package io.lattice.gateway;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A FAKE node, for faults a real node agent does not produce on demand: it answers every request
+ * with the start of a valid HTTP/1.1 response and then drops the connection. It speaks raw HTTP over
+ * a socket so that the break is exactly where the test wants it.
+ */
+final class FaultyNode implements AutoCloseable {
+
+    /** Where the answer breaks off. */
+    enum Fault {
+        /** {@code 200 application/json} announcing 100 bytes, then 10 bytes, then the socket closes. */
+        TRUNCATED_JSON,
+        /**
+         * {@code 200 text/event-stream}, two chat chunks, 100 ms later the socket closes without ending
+         * the stream.
+         */
+        BROKEN_STREAM
+    }
+
+    private final Fault fault;
+    private final ServerSocket socket;
+    private final Thread acceptor;
+    private final AtomicInteger requests = new AtomicInteger();
+
+    FaultyNode(Fault fault) {
+        this.fault = fault;
+        try {
+            this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.acceptor = Thread.ofVirtual().name("faulty-node").start(this::accept);
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + socket.getLocalPort();
+    }
+
+    /** Requests received so far. */
+    int requests() {
+        return requests.get();
+    }
+
+    private void accept() {
+        while (!socket.isClosed()) {
+            try {
+                Socket connection = socket.accept();
+                Thread.ofVirtual().start(() -> answer(connection));
+            } catch (IOException e) {
+                return; // closed
+            }
+        }
+    }
+
+    private void answer(Socket connection) {
+        try (connection) {
+            InputStream in = new BufferedInputStream(connection.getInputStream());
+            readRequest(in);
+            requests.incrementAndGet();
+            OutputStream out = connection.getOutputStream();
+            switch (fault) {
+                case TRUNCATED_JSON -> out.write(("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                        + "content-length: 100\r\n\r\n{\"object\":").getBytes(StandardCharsets.US_ASCII));
+                case BROKEN_STREAM -> {
+                    out.write(("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n"
+                            + "transfer-encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(chunk(event("assistant", "")));
+                    out.write(chunk(event(null, "Hello")));
+                    out.flush();
+                    // let the events reach the gateway before the crash, as they would from a node that
+                    // dies while generating
+                    sleep(100);
+                }
+            }
+            out.flush();
+        } catch (IOException e) {
+            // the gateway hung up first; nothing to do
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String event(String role, String content) {
+        String delta = (role == null ? "" : "\"role\":\"" + role + "\",") + "\"content\":\"" + content + "\"";
+        return "data: {\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\",\"created\":0,"
+                + "\"model\":\"tiny-chat\",\"choices\":[{\"index\":0,\"delta\":{" + delta + "},"
+                + "\"finish_reason\":null}]}\n\n";
+    }
+
+    private static byte[] chunk(String text) {
+        byte[] data = text.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(data);
+        out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
+    /** Reads the request head and its Content-Length body. */
+    private static void readRequest(InputStream in) throws IOException {
+        int contentLength = 0;
+        StringBuilder line = new StringBuilder();
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("request ended early");
+            }
+            if (b == '\n') {
+                String l = line.toString().strip();
+                if (l.isEmpty()) {
+                    break;
+                }
+                if (l.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                    contentLength = Integer.parseInt(l.substring(15).strip());
+                }
+                line.setLength(0);
+            } else {
+                line.append((char) b);
+            }
+        }
+        in.readNBytes(contentLength);
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        acceptor.interrupt();
+    }
+}
