@@ -92,6 +92,7 @@ final class DemoCommand implements Callable<Integer> {
             stopped.countDown();
         });
         Runtime.getRuntime().addShutdownHook(hook);
+        AutoCloseable quiet = Logging.quietStartup();
         try {
             Gateway gateway = startGateway();
             running.add(gateway);
@@ -109,6 +110,9 @@ final class DemoCommand implements Callable<Integer> {
                 out.println("  " + site.node() + " at " + site.id() + " (" + site.name() + ", " + site.country() + ")");
             }
             awaitMesh(gateway.baseUrl(), mesh.sites().size());
+            if (requests == 0) {
+                quiet.close(); // from here on, nodes that go silent or come back are worth a line
+            }
 
             URI url = gateway.baseUrl();
             out.println();
@@ -149,6 +153,7 @@ final class DemoCommand implements Callable<Integer> {
                     // the hook is running and closes everything
                 }
             }
+            quiet.close();
         }
     }
 

@@ -32,6 +32,20 @@ final class Logging {
         }
     }
 
+    /**
+     * Silences Lattice's INFO lines until the returned handle is closed, unless {@code --verbose} is
+     * on: the demo prints its own story of the start-up and would otherwise say everything twice.
+     */
+    static AutoCloseable quietStartup() {
+        java.util.logging.Logger lattice = java.util.logging.Logger.getLogger("io.lattice");
+        if (verbose()) {
+            return () -> { };
+        }
+        java.util.logging.Level before = lattice.getLevel();
+        lattice.setLevel(java.util.logging.Level.WARNING);
+        return () -> lattice.setLevel(before);
+    }
+
     /** Whether {@code --verbose} is on; read back from the logging configuration, the one place it lives. */
     static boolean verbose() {
         return java.util.logging.Logger.getLogger("io.lattice").isLoggable(java.util.logging.Level.FINE);

@@ -91,7 +91,8 @@ final class RelayBench implements Callable<Integer> {
         } else {
             node.addModel(new ModelSpec.BundledMiniLm(modelId)).slots(modelId, concurrency);
         }
-        try (Gateway gateway = Gateway.start(GatewayConfig.defaults().withPort(0));
+        try (AutoCloseable quiet = Logging.quietStartup();
+             Gateway gateway = Gateway.start(GatewayConfig.defaults().withPort(0));
              NodeAgent agent = NodeAgent.start(node.gateways(List.of(gateway.baseUrl())).build())) {
             awaitLive(gateway.baseUrl());
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

@@ -152,7 +152,8 @@ final class Relay implements AutoCloseable {
         try {
             response = http.send(request, Relay::bodyHandler);
         } catch (HttpConnectTimeoutException e) {
-            return new Failure("did not accept a connection within the connect timeout", true, null);
+            // thrown when either timeout ends while connecting; nothing reached the node, so retry
+            return new Failure("did not accept a connection in time", true, null);
         } catch (HttpTimeoutException e) {
             return new Failure("timed out", false, GatewayErrors.nodeTimeout(node.nodeId(), requestTimeout));
         } catch (ConnectException e) {

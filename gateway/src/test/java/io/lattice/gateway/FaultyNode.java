@@ -11,12 +11,15 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A FAKE node, for faults a real node agent does not produce on demand: it answers every request
- * with the start of a valid HTTP/1.1 response and then drops the connection. It speaks raw HTTP over
- * a socket so that the break is exactly where the test wants it.
+ * A FAKE node, for behaviour a real node agent does not show on demand: it answers every request
+ * with the start of a valid HTTP/1.1 response and then drops the connection, or pauses mid-stream
+ * until the test lets it go on. It speaks raw HTTP over a socket so that the break or pause is
+ * exactly where the test wants it.
  */
 final class FaultyNode implements AutoCloseable {
 
@@ -28,13 +31,22 @@ final class FaultyNode implements AutoCloseable {
          * {@code 200 text/event-stream}, two chat chunks, 100 ms later the socket closes without ending
          * the stream.
          */
-        BROKEN_STREAM
+        BROKEN_STREAM,
+        /**
+         * Not a fault but a node that pauses: one chat chunk, then nothing until {@link #release()},
+         * then a last chunk and {@code [DONE]}. Shows whether the relay passes events on as they come.
+         */
+        HELD_STREAM,
+        /** Reads the request and says nothing until {@link #release()}: a node that hangs. */
+        SILENT
     }
 
     private final Fault fault;
     private final ServerSocket socket;
     private final Thread acceptor;
     private final AtomicInteger requests = new AtomicInteger();
+    private final CountDownLatch released = new CountDownLatch(1);
+    private volatile String lastRequestHead = "";
 
     FaultyNode(Fault fault) {
         this.fault = fault;
@@ -48,6 +60,16 @@ final class FaultyNode implements AutoCloseable {
 
     String baseUrl() {
         return "http://127.0.0.1:" + socket.getLocalPort();
+    }
+
+    /** Lets a {@link Fault#HELD_STREAM} answer go on. */
+    void release() {
+        released.countDown();
+    }
+
+    /** The request line and headers of the last request, lower-cased. */
+    String lastRequestHead() {
+        return lastRequestHead;
     }
 
     /** Requests received so far. */
@@ -69,7 +91,7 @@ final class FaultyNode implements AutoCloseable {
     private void answer(Socket connection) {
         try (connection) {
             InputStream in = new BufferedInputStream(connection.getInputStream());
-            readRequest(in);
+            lastRequestHead = readRequest(in);
             requests.incrementAndGet();
             OutputStream out = connection.getOutputStream();
             switch (fault) {
@@ -85,10 +107,31 @@ final class FaultyNode implements AutoCloseable {
                     // dies while generating
                     sleep(100);
                 }
+                case HELD_STREAM -> {
+                    out.write(("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n"
+                            + "transfer-encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(chunk(event("assistant", "first")));
+                    out.flush();
+                    await();
+                    out.write(chunk(event(null, " second")));
+                    out.write(chunk("data: [DONE]\n\n"));
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                case SILENT -> await();
             }
             out.flush();
         } catch (IOException e) {
             // the gateway hung up first; nothing to do
+        }
+    }
+
+    private void await() {
+        try {
+            if (!released.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never released the held stream");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -116,9 +159,10 @@ final class FaultyNode implements AutoCloseable {
         return out.toByteArray();
     }
 
-    /** Reads the request head and its Content-Length body. */
-    private static void readRequest(InputStream in) throws IOException {
+    /** Reads the request head and its Content-Length body; returns the head, lower-cased. */
+    private static String readRequest(InputStream in) throws IOException {
         int contentLength = 0;
+        StringBuilder head = new StringBuilder();
         StringBuilder line = new StringBuilder();
         while (true) {
             int b = in.read();
@@ -130,6 +174,7 @@ final class FaultyNode implements AutoCloseable {
                 if (l.isEmpty()) {
                     break;
                 }
+                head.append(l.toLowerCase(Locale.ROOT)).append('\n');
                 if (l.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
                     contentLength = Integer.parseInt(l.substring(15).strip());
                 }
@@ -139,10 +184,12 @@ final class FaultyNode implements AutoCloseable {
             }
         }
         in.readNBytes(contentLength);
+        return head.toString();
     }
 
     @Override
     public void close() {
+        released.countDown();
         try {
             socket.close();
         } catch (IOException e) {

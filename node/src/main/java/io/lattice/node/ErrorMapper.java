@@ -3,6 +3,7 @@ package io.lattice.node;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.HttpException;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
@@ -49,6 +50,13 @@ final class ErrorMapper {
             return new ApiError(500, "The model failed while answering (request id " + requestId
                     + "). The operator can find the cause in the node's logs.", ApiError.SERVER_ERROR, null,
                     "engine_error", 0);
+        }
+        if (t instanceof HttpException http && http.status().code() >= 400 && http.status().code() < 500) {
+            // Helidon's own refusals from inside routing (a path it cannot decode, for example)
+            int code = http.status().code();
+            String message = http.getMessage() == null || http.getMessage().isBlank()
+                    ? http.status().reasonPhrase() : http.getMessage();
+            return new ApiError(code, message, ApiError.INVALID_REQUEST, null, null, 0);
         }
         LOG.log(Level.ERROR, "request " + requestId + ": unexpected failure", t);
         return ApiError.internal(requestId);

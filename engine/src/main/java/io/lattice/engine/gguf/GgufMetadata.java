@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -102,7 +103,7 @@ public final class GgufMetadata {
 
     /** Every key, scalars and arrays, in file order. */
     public Set<String> keys() {
-        Set<String> keys = new java.util.LinkedHashSet<>(values.keySet());
+        Set<String> keys = new LinkedHashSet<>(values.keySet());
         keys.addAll(arrayLengths.keySet());
         return Collections.unmodifiableSet(keys);
     }

@@ -85,7 +85,7 @@ final class LlamaEngine implements InferenceEngine {
         lock.lock();
         try {
             ensureOpen();
-            return generate(template(request), "messages", request.sampling(), tokens);
+            return generate(applyTemplate(request), "messages", request.sampling(), tokens);
         } finally {
             lock.unlock();
         }
@@ -122,13 +122,29 @@ final class LlamaEngine implements InferenceEngine {
         }
     }
 
-    /** Prompt tokens of {@code prompt} as llama.cpp evaluates it; call under the lock. */
+    /** Prompt tokens of {@code prompt} as llama.cpp evaluates it, special tokens included. */
     int promptTokens(String prompt) {
-        return model.encode(prompt).length + specialTokens;
+        lock.lock();
+        try {
+            ensureOpen();
+            return model.encode(prompt).length + specialTokens;
+        } finally {
+            lock.unlock();
+        }
     }
 
-    /** The chat prompt llama.cpp's template engine renders for {@code request}; call under the lock. */
+    /** The chat prompt llama.cpp's template engine renders for {@code request}. */
     String template(ChatRequest request) {
+        lock.lock();
+        try {
+            ensureOpen();
+            return applyTemplate(request);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private String applyTemplate(ChatRequest request) {
         ObjectNode body = Json.object();
         ArrayNode messages = body.putArray("messages");
         for (ChatMessage message : request.messages()) {
@@ -147,10 +163,12 @@ final class LlamaEngine implements InferenceEngine {
         int promptTokens = promptTokens(prompt);
         int room = contextSize - promptTokens;
         if (room < 1) {
-            throw ApiError.invalidField(promptParam, "This model's context is " + contextSize + " tokens, but the "
-                    + promptParam + " take " + promptTokens + " tokens" + ("messages".equals(promptParam)
-                    ? " with the chat template applied" : "") + ", which leaves no room for an answer. Shorten the "
-                    + promptParam + " to at most " + (contextSize - 1) + " tokens.").toException();
+            String what = "messages".equals(promptParam)
+                    ? "the messages take " + promptTokens + " tokens with the chat template applied"
+                    : "the prompt takes " + promptTokens + " tokens";
+            throw ApiError.invalidField(promptParam, "This model's context is " + contextSize + " tokens, but "
+                    + what + ", which leaves no room for an answer. Shorten the " + promptParam + " to fewer than "
+                    + contextSize + " tokens (less still, to leave room for the answer).").toException();
         }
         Integer maxTokens = sampling.maxTokens();
         if (maxTokens != null && maxTokens < 1) {
