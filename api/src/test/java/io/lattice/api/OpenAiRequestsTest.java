@@ -73,7 +73,7 @@ class OpenAiRequestsTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"{not json", "[1,2]", "''", "42"})
+    @CsvSource(delimiter = '|', value = {"{not json", "[1,2]", "''", "42", "{}x", "{} {}"})
     void parse_rejectsBodiesThatAreNotJsonObjects(String body) {
         ApiError e = errorOf(() -> OpenAiRequests.chat(json(body)));
 

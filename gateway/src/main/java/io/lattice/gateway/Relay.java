@@ -29,8 +29,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Sends a validated request body, unchanged, to the node a {@link Placer} chose and passes the
@@ -65,7 +63,6 @@ final class Relay implements AutoCloseable {
 
     private static final int STREAM_BUFFER_BYTES = 8192;
 
-    private final ExecutorService httpExecutor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient http;
     private final Placer placer;
     private final Duration requestTimeout;
@@ -77,9 +74,12 @@ final class Relay implements AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                // the client's completion tasks are short: a virtual thread each is cheaper than its
-                // default pool of platform threads (measured with a relay probe on loopback)
-                .executor(httpExecutor)
+                // Run the client's completion tasks on its own selector thread instead of handing
+                // each to a pool: a relayed request then costs about a quarter less CPU (measured on
+                // loopback: 180 instead of 240 us on top of a direct call). Safe because nothing here
+                // blocks in those tasks: the body subscribers only collect or queue buffers, and the
+                // request thread blocks in send() or in reading the stream, never the selector.
+                .executor(Runnable::run)
                 .build();
     }
 
@@ -275,6 +275,5 @@ final class Relay implements AutoCloseable {
     @Override
     public void close() {
         http.shutdownNow();
-        httpExecutor.shutdownNow();
     }
 }

@@ -78,13 +78,8 @@ final class SseStream implements AutoCloseable {
      */
     void error(ApiError error) {
         try {
-            byte[] body = Json.errorBody(error);
-            byte[] event = new byte[6 + body.length + 2];
-            System.arraycopy("data: ".getBytes(StandardCharsets.US_ASCII), 0, event, 0, 6);
-            System.arraycopy(body, 0, event, 6, body.length);
-            event[event.length - 2] = '\n';
-            event[event.length - 1] = '\n';
-            write(event);
+            String body = new String(Json.errorBody(error), StandardCharsets.UTF_8);
+            write(("data: " + body + "\n\n").getBytes(StandardCharsets.UTF_8));
         } catch (ClientGoneException ignored) {
             // nobody left to tell
         }

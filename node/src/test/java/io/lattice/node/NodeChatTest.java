@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeChatTest {
 
     private static final String MODEL = TinyModels.MODEL_ID;
+    /** Tokens of context; the tiny model writes about 3000 tokens a second here, so 4000 take over a second. */
+    static final int LONG_CONTEXT = 4096;
 
     @TempDir
     static Path dir;
@@ -38,8 +40,9 @@ class NodeChatTest {
     static void start() throws Exception {
         Path gguf = dir.resolve("tiny.gguf");
         TinyModels.writeRandomLlama(gguf, 42L);
-        // opened by the test and handed to the node, as the demo shares one loaded model between nodes
-        llama = Engines.open(new ModelSpec.Gguf(MODEL, gguf, 512, 2));
+        // opened by the test and handed to the node, as the demo shares one loaded model between nodes; a
+        // context far beyond the trained 512 lets one answer run for a second or more (see the disconnect test)
+        llama = Engines.open(new ModelSpec.Gguf(MODEL, gguf, LONG_CONTEXT, 2));
         node = NodeAgent.start(NodeConfig.builder("chat-node", "chat-site").queueLimit(0).build(), List.of(llama));
         http = new Http(node.baseUrl());
     }
@@ -202,7 +205,8 @@ class NodeChatTest {
     @Test
     void clientDisconnectMidStream_stopsGenerationAndFreesTheSlot() throws Exception {
         long goneBefore = node.http().clientsGone();
-        String body = chatBody(400, true, false);
+        // an answer far longer than the time it takes the client to hang up: generation must be cut short
+        String body = chatBody(LONG_CONTEXT - 100, true, false);
         try (Socket socket = new Socket("127.0.0.1", node.port())) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();

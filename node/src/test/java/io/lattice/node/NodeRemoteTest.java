@@ -44,7 +44,7 @@ class NodeRemoteTest {
     static void start() throws IOException {
         Path gguf = dir.resolve("tiny.gguf");
         TinyModels.writeRandomLlama(gguf, 42L);
-        llama = Engines.open(new ModelSpec.Gguf(LLAMA, gguf, 512, 2));
+        llama = Engines.open(new ModelSpec.Gguf(LLAMA, gguf, NodeChatTest.LONG_CONTEXT, 2));
         nodeA = NodeAgent.start(NodeConfig.builder("node-a", "site-a").addModel(new ModelSpec.BundledMiniLm(MINILM))
                 .build(), List.of(llama));
         URI aApi = URI.create(nodeA.baseUrl() + "/v1");
@@ -100,7 +100,7 @@ class NodeRemoteTest {
     void clientLeavingNodeB_stopsGenerationOnNodeA() throws Exception {
         long goneAtA = nodeA.http().clientsGone();
         long goneAtB = nodeB.http().clientsGone();
-        String body = chat("far-llama", 400, true);
+        String body = chat("far-llama", NodeChatTest.LONG_CONTEXT - 100, true);
         try (Socket socket = new Socket("127.0.0.1", nodeB.port())) {
             socket.setSoTimeout(30_000);
             socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
