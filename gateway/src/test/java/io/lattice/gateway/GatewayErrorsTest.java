@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lattice.api.LatticeHeaders;
+import io.lattice.core.Candidate;
+import io.lattice.core.Placement;
+import io.lattice.core.PlacementPolicy;
+import io.lattice.core.WorkRequest;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -182,6 +188,57 @@ class GatewayErrorsTest {
         // two attempts, never three: exactly two of the three nodes are named
         long named = java.util.stream.Stream.of("farm-1", "park-1", "city-1").filter(message::contains).count();
         assertThat(named).isEqualTo(2);
+    }
+
+    @Test
+    void policyThatChoosesNoLiveNode_is503NoCapacity() {
+        try (Gateway picky = Gateway.start(GatewayConfig.defaults().withPort(0).withPolicy(new PlacementPolicy() {
+                @Override
+                public String name() {
+                    return "never";
+                }
+
+                @Override
+                public Optional<Placement> place(WorkRequest work, List<Candidate> candidates) {
+                    return Optional.empty();
+                }
+            }));
+             Http client = new Http(picky.baseUrl())) {
+            client.heartbeat(Telemetries.node("farm-1", "farm", Telemetries.deadUrl(), Telemetries.CHAT_MODEL));
+
+            HttpResponse<String> response = client.post(CHAT, chat("tiny-chat"));
+
+            JsonNode error = assertError(response, 503, "server_error", "no_capacity");
+            assertThat(error.get("message").asText()).contains("'never'").contains("1 live node");
+            assertThat(response.headers().firstValue("retry-after")).hasValue("1");
+        }
+    }
+
+    @Test
+    void bugInThePolicy_is500JsonWithTheRequestIdAndNoStackTrace() {
+        try (Gateway broken = Gateway.start(GatewayConfig.defaults().withPort(0).withPolicy(new PlacementPolicy() {
+                @Override
+                public String name() {
+                    return "broken";
+                }
+
+                @Override
+                public Optional<Placement> place(WorkRequest work, List<Candidate> candidates) {
+                    throw new IllegalStateException("a bug the client must not see");
+                }
+            }));
+             Http client = new Http(broken.baseUrl())) {
+            client.heartbeat(Telemetries.node("farm-1", "farm", Telemetries.deadUrl(), Telemetries.CHAT_MODEL));
+
+            HttpResponse<String> response = client.post(CHAT, chat("tiny-chat"));
+
+            assertThat(response.statusCode()).isEqualTo(500);
+            JsonNode error = Http.json(response).get("error");
+            assertThat(error.get("type").asText()).isEqualTo("server_error");
+            assertThat(error.get("message").asText())
+                    .contains(response.headers().firstValue("x-request-id").orElseThrow())
+                    .doesNotContain("a bug the client must not see").doesNotContain("IllegalStateException");
+        }
     }
 
     @Test

@@ -61,6 +61,7 @@ public final class LlamaEngines {
             parameters.setThreads(spec.threads()).setThreadsBatch(spec.threads());
         }
         LlamaLogs.quiet(parameters);
+        NativeDir.ensurePrivate();
 
         long start = System.nanoTime();
         LlamaModel model;

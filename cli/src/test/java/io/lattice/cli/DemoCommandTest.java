@@ -1,0 +1,95 @@
+package io.lattice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class DemoCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            CommandLine cli = new CommandLine(new Main());
+            cli.setExecutionExceptionHandler(new Main.Errors());
+            cli.setErr(new java.io.PrintWriter(System.err, true));
+            int code = cli.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+    }
+
+    @Test
+    void demoWithRequests_servesEveryKindThroughTheGatewayAndPrintsATablePerSite() {
+        Run run = run("demo", "--port", "0", "--requests", "16", "--cache-dir", tmp.toString(), "--context", "512");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("Lattice demo mesh is up: http://127.0.0.1:")
+                .contains("answers are noise")
+                .contains("curl -s http://127.0.0.1:")
+                .contains("16/16");
+        // four requests of each kind over four nodes: every site must have served something
+        for (String site : new String[] {"brittany-greenhouse", "andalusia-solar", "frankfurt-edge", "texas-wind"}) {
+            assertThat(run.out()).containsPattern("(?m)^" + site + " +\\S+ +[1-9]\\d* +[1-9]\\d* +\\d+\\.\\d ms$");
+        }
+        assertThat(run.out()).containsPattern("(?m)^all +16 ");
+        assertThat(tmp.resolve("models/tiny-random-llama.gguf")).isRegularFile();
+    }
+
+    @Test
+    void demoWithMissingModelFile_saysWhatToGiveInsteadOfAStackTrace() {
+        Run run = run("demo", "--port", "0", "--model", tmp.resolve("missing.gguf").toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--model").contains("missing.gguf").contains("no such file")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void demoWithBadMeshFile_namesTheFieldAtFault() throws Exception {
+        Path mesh = tmp.resolve("mesh.yaml");
+        Files.writeString(mesh, """
+                sites:
+                  - id: a
+                    node: n1
+                    idle-watts: 10
+                    max-watts: 20
+                  - id: b
+                    node: n1
+                    idle-watts: 10
+                    max-watts: 20
+                """);
+
+        Run run = run("demo", "--port", "0", "--config", mesh.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("sites[1].node").contains("n1").contains("unique");
+    }
+
+    @Test
+    void unknownCommand_printsUsage() {
+        Run run = run("fly");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Unmatched argument").contains("Usage: lattice");
+    }
+}
