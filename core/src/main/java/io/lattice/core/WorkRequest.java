@@ -54,10 +54,10 @@ public record WorkRequest(
         Objects.requireNonNull(objective, "objective");
         Objects.requireNonNull(allowedJurisdictions, "allowedJurisdictions");
         if (expectedPromptTokens < 0) {
-            throw new IllegalArgumentException("expectedPromptTokens must be ≥ 0 but was " + expectedPromptTokens);
+            throw new IllegalArgumentException("expectedPromptTokens must be >= 0 but was " + expectedPromptTokens);
         }
         if (expectedOutputTokens < 0) {
-            throw new IllegalArgumentException("expectedOutputTokens must be ≥ 0 but was " + expectedOutputTokens);
+            throw new IllegalArgumentException("expectedOutputTokens must be >= 0 but was " + expectedOutputTokens);
         }
         Set<String> codes = new HashSet<>();
         for (String code : allowedJurisdictions) {

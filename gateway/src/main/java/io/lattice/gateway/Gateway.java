@@ -1,5 +1,7 @@
 package io.lattice.gateway;
 
+import io.lattice.http.OpenAiErrors;
+
 import io.helidon.webserver.WebServer;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -46,7 +48,7 @@ public final class Gateway implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         NodeRegistry registry = new NodeRegistry(config.clock(), config.heartbeatTimeout());
         Placer placer = new Placer(registry, config.policy());
-        ErrorMapper errors = new ErrorMapper(config.maxBodyBytes());
+        OpenAiErrors errors = new OpenAiErrors(config.maxBodyBytes());
         Relay relay = new Relay(placer, config.nodeConnectTimeout(), config.nodeRequestTimeout());
         Routes routes = new Routes(registry, relay, errors, config.maxBodyBytes(), config.clock().instant());
         WebServer server;

@@ -1,5 +1,8 @@
 package io.lattice.gateway;
 
+import io.lattice.http.OpenAiErrors;
+import io.lattice.http.RequestIds;
+
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
@@ -99,7 +102,7 @@ final class Relay implements AutoCloseable {
      * @throws io.lattice.api.ApiException 404 or 503 when no node can take the work (nothing sent yet)
      */
     void relay(WorkRequest work, String path, byte[] body, String requestId, ServerResponse res,
-               ErrorMapper errors) {
+               OpenAiErrors errors) {
         Lease lease = placer.place(work);
         List<String> failures = new ArrayList<>(2);
         try {

@@ -1,5 +1,8 @@
 package io.lattice.gateway;
 
+import io.lattice.http.OpenAiErrors;
+import io.lattice.http.RequestIds;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
@@ -35,7 +38,7 @@ import java.util.SortedSet;
 /**
  * The gateway's HTTP surface: the OpenAI client API under {@code /v1} and the node protocol under
  * {@code /lattice/v1}. Each handler runs on its own virtual thread; every failure goes through the
- * {@link ErrorMapper}, and unknown paths and wrong methods get OpenAI error JSON too.
+ * {@link OpenAiErrors}, and unknown paths and wrong methods get OpenAI error JSON too.
  *
  * <p>Client requests are parsed once and validated in full before placement, so a bad request
  * never costs a node anything; the original bytes are what the node receives.
@@ -64,11 +67,11 @@ final class Routes {
 
     private final NodeRegistry registry;
     private final Relay relay;
-    private final ErrorMapper errors;
+    private final OpenAiErrors errors;
     private final long maxBodyBytes;
     private final long createdEpochSeconds;
 
-    Routes(NodeRegistry registry, Relay relay, ErrorMapper errors, long maxBodyBytes, Instant started) {
+    Routes(NodeRegistry registry, Relay relay, OpenAiErrors errors, long maxBodyBytes, Instant started) {
         this.registry = registry;
         this.relay = relay;
         this.errors = errors;

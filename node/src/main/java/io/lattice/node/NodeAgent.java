@@ -2,15 +2,15 @@ package io.lattice.node;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.DirectHandlers;
 import io.lattice.api.Json;
+import io.lattice.api.LatticeHeaders;
 import io.lattice.core.NodeTelemetry;
 import io.lattice.core.ServedModel;
 import io.lattice.engine.Engines;
 import io.lattice.engine.InferenceEngine;
 import io.lattice.engine.ModelSpec;
+import io.lattice.http.OpenAiErrors;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.URI;
@@ -106,19 +106,16 @@ public final class NodeAgent implements AutoCloseable {
         this.outputRate = new OutputRate(clock, OutputRate.DEFAULT_WINDOW);
         this.power = new PowerEstimate(config.power(), busy, new CpuMeter(CpuMeter.PROC_STAT, clock));
 
-        ErrorMapper errors = new ErrorMapper(config.nodeId(), config.siteId());
+        OpenAiErrors errors = new OpenAiErrors(config.maxBodyBytes(),
+                Map.of(LatticeHeaders.NODE, config.nodeId(), LatticeHeaders.SITE, config.siteId()),
+                EngineErrors::asApiError);
         this.http = new NodeHttp(config.nodeId(), config.siteId(), byId, capacity, outputRate, errors,
                 config.maxBodyBytes(), clock, this::health);
-        DirectHandler direct = errors.directHandler();
-        DirectHandlers.Builder directHandlers = DirectHandlers.builder();
-        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
-            directHandlers.addHandler(type, direct);
-        }
         this.server = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
                 .shutdownHook(false)
-                .directHandlers(directHandlers.build())
+                .directHandlers(errors.directHandlers())
                 .routing(http::routing)
                 .build()
                 .start();

@@ -1,5 +1,8 @@
 package io.lattice.node;
 
+import io.lattice.http.OpenAiErrors;
+import io.lattice.http.RequestIds;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -60,7 +63,7 @@ final class NodeHttp {
     private final Map<String, InferenceEngine> engines;
     private final Capacity capacity;
     private final OutputRate outputRate;
-    private final ErrorMapper errors;
+    private final OpenAiErrors errors;
     private final long maxBodyBytes;
     private final InstantSource clock;
     private final long createdEpochSecond;
@@ -72,7 +75,7 @@ final class NodeHttp {
      * @param health  the body of {@code GET /lattice/v1/health}
      */
     NodeHttp(String nodeId, String siteId, Map<String, InferenceEngine> engines, Capacity capacity,
-             OutputRate outputRate, ErrorMapper errors, long maxBodyBytes, InstantSource clock,
+             OutputRate outputRate, OpenAiErrors errors, long maxBodyBytes, InstantSource clock,
              Supplier<ObjectNode> health) {
         this.nodeId = nodeId;
         this.siteId = siteId;
@@ -185,7 +188,7 @@ final class NodeHttp {
         try (Capacity.Permit permit = capacity.acquire(embedding.model())) {
             vectors = engine.embed(embedding);
         } catch (EngineException e) {
-            throw errors.engineFailed(engine.model(), e, requestId);
+            throw EngineErrors.engineFailed(engine.model(), e, requestId);
         }
         sendJson(res, OpenAiResponses.embeddings(embedding.model(), vectors, embedding.encodingFormat()));
     }
@@ -223,7 +226,7 @@ final class NodeHttp {
         try {
             return timed(call);
         } catch (EngineException e) {
-            throw errors.engineFailed(engine.model(), e, requestId);
+            throw EngineErrors.engineFailed(engine.model(), e, requestId);
         }
     }
 
@@ -264,9 +267,9 @@ final class NodeHttp {
             } else if (!sse.started()) {
                 // nothing sent yet: the error mapper answers with a proper status
                 throw e instanceof EngineException engineFailure
-                        ? errors.engineFailed(engine.model(), engineFailure, requestId) : e;
+                        ? EngineErrors.engineFailed(engine.model(), engineFailure, requestId) : e;
             } else if (e instanceof EngineException engineFailure) {
-                sse.error(errors.engineFailed(engine.model(), engineFailure, requestId).error());
+                sse.error(EngineErrors.engineFailed(engine.model(), engineFailure, requestId).error());
             } else {
                 sse.error(errors.toApiError(e, requestId));
             }

@@ -30,7 +30,7 @@ final class Checks {
     static double atLeast(String owner, String field, double value, double min, String why) {
         finite(owner, field, value);
         if (value < min) {
-            throw new IllegalArgumentException(owner + ": " + field + " must be ≥ " + min + " but was " + value
+            throw new IllegalArgumentException(owner + ": " + field + " must be >= " + min + " but was " + value
                     + " (" + why + ")");
         }
         return value;
@@ -56,7 +56,7 @@ final class Checks {
 
     static int atLeast(String owner, String field, int value, int min) {
         if (value < min) {
-            throw new IllegalArgumentException(owner + ": " + field + " must be ≥ " + min + " but was " + value);
+            throw new IllegalArgumentException(owner + ": " + field + " must be >= " + min + " but was " + value);
         }
         return value;
     }

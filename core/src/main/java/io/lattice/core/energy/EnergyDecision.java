@@ -130,7 +130,7 @@ public record EnergyDecision(String policy, WorkRequest work, List<Row> table, S
             }
             lines.add(String.format(Locale.ROOT,
                     "%s @ %s: %s J, %s kWh, %s USD, %s gCO2e, %s L, heat %s kWh_th, RTT %.0f ms,"
-                            + " queue %.0f ms, TTFT %.0f ms, total %.0f ms%s — %s",
+                            + " queue %.0f ms, TTFT %.0f ms, total %.0f ms%s - %s",
                     row.nodeId(), row.candidate().site().id(), num(e.itEnergyJ()), num(e.facilityEnergyKwh()),
                     num(e.costUsd()), num(e.carbonG()), num(e.waterL()), num(e.heatReusedKwhTh()), l.rttMs(),
                     l.queueWaitMs(), l.ttftMs(), l.totalMs(), e.estimated() ? " (estimated)" : "", verdict));

@@ -126,7 +126,7 @@ final class ScoringPolicy implements EnergyPolicy {
             LatencyEstimate l = costs.get(chosen).latency();
             reason = String.format(Locale.ROOT,
                     "%s: no candidate meets the latency objective (%s); chose the fastest, %s at %s"
-                            + " (TTFT ≈ %.0f ms, %.0f ms per output token)",
+                            + " (TTFT ~ %.0f ms, %.0f ms per output token)",
                     name, objective(work.objective()), candidates.get(chosen).nodeId(),
                     candidates.get(chosen).site().id(), l.ttftMs(), l.timePerOutputTokenMs());
         } else {
@@ -161,7 +161,7 @@ final class ScoringPolicy implements EnergyPolicy {
             EnergyCost e = costs.get(chosen).energy();
             int excluded = n - eligible.size();
             reason = String.format(Locale.ROOT,
-                    "%s: chose %s at %s (score %s of %d eligible): %s gCO2e, %s USD, %s J, TTFT ≈ %.0f ms%s%s%s",
+                    "%s: chose %s at %s (score %s of %d eligible): %s gCO2e, %s USD, %s J, TTFT ~ %.0f ms%s%s%s",
                     name, candidates.get(chosen).nodeId(), candidates.get(chosen).site().id(),
                     EnergyDecision.num(scores[chosen]), eligible.size(), EnergyDecision.num(e.carbonG()),
                     EnergyDecision.num(e.costUsd()), EnergyDecision.num(e.itEnergyJ()),
@@ -197,7 +197,7 @@ final class ScoringPolicy implements EnergyPolicy {
         WorkRequest.LatencyObjective objective = work.objective();
         if (l.ttftMs() > objective.ttftMs()) {
             why.add(new Exclusion(Reason.TTFT_OBJECTIVE, String.format(Locale.ROOT,
-                    "TTFT ≈ %.0f ms (RTT %.0f + queue %.0f + prefill %.0f) > objective %.0f ms",
+                    "TTFT ~ %.0f ms (RTT %.0f + queue %.0f + prefill %.0f) > objective %.0f ms",
                     l.ttftMs(), l.rttMs(), l.queueWaitMs(), l.prefillMs(), objective.ttftMs())));
         }
         if (work.expectedOutputTokens() > 0 && l.timePerOutputTokenMs() > objective.timePerOutputTokenMs()) {
@@ -247,10 +247,10 @@ final class ScoringPolicy implements EnergyPolicy {
     private static String objective(WorkRequest.LatencyObjective o) {
         List<String> parts = new ArrayList<>(2);
         if (Double.isFinite(o.ttftMs())) {
-            parts.add(String.format(Locale.ROOT, "TTFT ≤ %.0f ms", o.ttftMs()));
+            parts.add(String.format(Locale.ROOT, "TTFT <= %.0f ms", o.ttftMs()));
         }
         if (Double.isFinite(o.timePerOutputTokenMs())) {
-            parts.add(String.format(Locale.ROOT, "≤ %.1f ms per output token", o.timePerOutputTokenMs()));
+            parts.add(String.format(Locale.ROOT, "<= %.1f ms per output token", o.timePerOutputTokenMs()));
         }
         return String.join(", ", parts);
     }

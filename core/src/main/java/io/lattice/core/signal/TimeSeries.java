@@ -173,8 +173,11 @@ public final class TimeSeries implements Iterable<TimeSeries.Point> {
         return i >= 0 && i < length ? (int) i : -1;
     }
 
-    /** floor((instant - start) / step), for any instant; may be negative or beyond the last index. */
-    private long floorIndex(Instant instant) {
+    /**
+     * floor((instant − start) / step) for any instant: the index the step containing {@code instant}
+     * would have if the series went on forever both ways; negative before the start.
+     */
+    long floorIndex(Instant instant) {
         Objects.requireNonNull(instant, "instant");
         // epoch seconds are within ±3.2e16, so this difference cannot overflow
         long seconds = instant.getEpochSecond() - start.getEpochSecond();

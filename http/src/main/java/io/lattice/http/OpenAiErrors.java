@@ -1,4 +1,4 @@
-package io.lattice.gateway;
+package io.lattice.http;
 
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
@@ -14,34 +14,58 @@ import io.lattice.api.ApiError;
 import io.lattice.api.ApiException;
 import io.lattice.api.Json;
 import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
- * The one place where failures become responses: every error the gateway sends, from a bad field to
- * a node that vanished to Helidon refusing an oversized body before routing, is rendered here as
- * OpenAI error JSON with its status (and {@code Retry-After} where waiting helps). Bodies never
- * carry stack traces or HTML; bugs become a 500 that names the request id, and the stack trace goes
- * to the log.
+ * The one place where failures become responses, for the node agent and the gateway alike: a bad
+ * field, a node that vanished, an engine that failed, Helidon refusing an oversized body before
+ * routing — all are rendered here as OpenAI error JSON ({@link Json#errorBody}) with their status
+ * and, where waiting helps, {@code Retry-After}. Bodies never carry stack traces, HTML or request
+ * bytes; a bug becomes a 500 naming the request id, and the stack trace goes to the log.
  *
- * <p>Thread-safe (stateless apart from the configured body limit).
+ * <p>Each server adds what only it knows through {@code domainErrors} (the node turns engine
+ * failures into 500/502) and {@code identityHeaders} (the node names itself on every error).
+ *
+ * <p>Thread-safe: immutable.
  */
-final class ErrorMapper {
+public final class OpenAiErrors {
 
-    private static final System.Logger LOG = System.getLogger(ErrorMapper.class.getName());
+    private static final System.Logger LOG = System.getLogger(OpenAiErrors.class.getName());
 
     private final long maxBodyBytes;
+    private final Map<String, String> identityHeaders;
+    private final BiFunction<Throwable, String, Optional<ApiError>> domainErrors;
 
-    ErrorMapper(long maxBodyBytes) {
+    /**
+     * @param maxBodyBytes    the body limit, named in 413 messages
+     * @param identityHeaders headers every error carries (may be empty)
+     * @param domainErrors    maps a failure and request id to an error when the server knows what it
+     *                        means; empty for anything else
+     */
+    public OpenAiErrors(long maxBodyBytes, Map<String, String> identityHeaders,
+                        BiFunction<Throwable, String, Optional<ApiError>> domainErrors) {
         this.maxBodyBytes = maxBodyBytes;
+        this.identityHeaders = Map.copyOf(identityHeaders);
+        this.domainErrors = Objects.requireNonNull(domainErrors, "domainErrors");
+    }
+
+    /** Without server-specific errors or headers. */
+    public OpenAiErrors(long maxBodyBytes) {
+        this(maxBodyBytes, Map.of(), (t, id) -> Optional.empty());
     }
 
     /** Writes {@code error} as the response; headers set before (request id, node, site) stay. */
-    void send(ServerResponse res, ApiError error) {
+    public void send(ServerResponse res, ApiError error) {
         if (res.isSent()) {
             LOG.log(Level.DEBUG, () -> "response already sent; dropping error " + error.status() + " "
                     + error.message());
             return;
         }
         res.status(Status.create(error.status()));
+        identityHeaders.forEach(res::header);
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         if (error.retryAfterSeconds() > 0) {
             res.header(HeaderNames.RETRY_AFTER, Integer.toString(error.retryAfterSeconds()));
@@ -50,18 +74,23 @@ final class ErrorMapper {
     }
 
     /** Sends the error {@code failure} stands for. */
-    void send(ServerResponse res, Throwable failure, String requestId) {
+    public void send(ServerResponse res, Throwable failure, String requestId) {
         send(res, toApiError(failure, requestId));
     }
 
     /**
-     * What a failure means to the client: {@link ApiException}s carry their error; Helidon's own
-     * HTTP exceptions (a body over {@code maxPayloadSize} read in chunks, a bad header) keep their
-     * status; anything else is a bug, logged with its stack trace and answered 500.
+     * What a failure means to the client: {@link ApiException}s carry their error; the server's own
+     * domain errors come next; Helidon's HTTP exceptions (a body over {@code maxPayloadSize} read in
+     * chunks, a bad header) keep their status; anything else is a bug, logged with its stack trace
+     * and answered 500.
      */
-    ApiError toApiError(Throwable failure, String requestId) {
+    public ApiError toApiError(Throwable failure, String requestId) {
         if (failure instanceof ApiException api) {
             return api.error();
+        }
+        Optional<ApiError> known = domainErrors.apply(failure, requestId);
+        if (known.isPresent()) {
+            return known.get();
         }
         int status = switch (failure) {
             case HttpException h -> h.status().code();
@@ -74,16 +103,13 @@ final class ErrorMapper {
         if (status >= 400 && status < 500) {
             return protocolError(status);
         }
-        LOG.log(Level.WARNING, "request " + requestId + " failed", failure);
+        LOG.log(Level.ERROR, "request " + requestId + ": unexpected failure", failure);
         return ApiError.internal(requestId);
     }
 
-    /**
-     * For Helidon's error routing: failures thrown outside the gateway's own handlers (its own
-     * handlers catch theirs and call {@link #send(ServerResponse, Throwable, String)}).
-     */
-    void handle(ServerRequest req, ServerResponse res, Throwable failure) {
-        String requestId = RequestIds.of(req);
+    /** For Helidon's error routing: failures thrown outside a server's own handlers. */
+    public void handle(ServerRequest req, ServerResponse res, Throwable failure) {
+        String requestId = res.headers().first(RequestIds.HEADER).orElseGet(() -> RequestIds.of(req));
         res.header(RequestIds.HEADER, requestId);
         send(res, failure, requestId);
     }
@@ -93,7 +119,7 @@ final class ErrorMapper {
      * {@code maxPayloadSize}, an unparseable request line or header. Without them Helidon would send
      * plain text.
      */
-    DirectHandlers directHandlers() {
+    public DirectHandlers directHandlers() {
         DirectHandlers.Builder builder = DirectHandlers.builder();
         DirectHandler handler = this::direct;
         for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
@@ -116,8 +142,8 @@ final class ErrorMapper {
                     "The server had an error while reading your request.", ApiError.SERVER_ERROR, null, null, 0);
         }
         headers.set(HeaderValues.CONTENT_TYPE_JSON);
-        String given = request.headers().first(RequestIds.HEADER).orElse(null);
-        headers.set(RequestIds.HEADER, given != null && RequestIds.isSane(given) ? given : RequestIds.create());
+        headers.set(RequestIds.HEADER, RequestIds.echoOrCreate(request.headers().first(RequestIds.HEADER).orElse(null)));
+        identityHeaders.forEach((name, value) -> headers.set(HeaderNames.create(name), value));
         return DirectHandler.TransportResponse.builder()
                 .status(Status.create(error.status()))
                 .headers(headers)
