@@ -2,6 +2,8 @@ package io.lattice.core.energy;
 
 import io.lattice.core.Placement;
 import io.lattice.core.WorkRequest;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -148,7 +150,7 @@ public record EnergyDecision(String policy, WorkRequest work, List<Row> table, S
         }
         double abs = Math.abs(v);
         if (abs >= 1e-4 && abs < 1e6) {
-            return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros()
+            return new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros()
                     .toPlainString();
         }
         return String.format(Locale.ROOT, "%.2e", v);

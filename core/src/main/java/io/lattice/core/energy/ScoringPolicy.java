@@ -5,6 +5,7 @@ import io.lattice.core.energy.EnergyDecision.Exclusion;
 import io.lattice.core.energy.EnergyDecision.Reason;
 import io.lattice.core.energy.EnergyDecision.Row;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -109,7 +110,7 @@ final class ScoringPolicy implements EnergyPolicy {
         }
 
         double[] scores = new double[n];
-        java.util.Arrays.fill(scores, Double.NaN);
+        Arrays.fill(scores, Double.NaN);
         Comparator<Integer> byLatency = Comparator.<Integer>comparingDouble(i -> latency(work, costs.get(i)))
                 .thenComparingLong(i -> candidates.get(i).candidate().placedTotal())
                 .thenComparing(i -> candidates.get(i).nodeId());

@@ -80,6 +80,26 @@ class EnergyPoliciesTest {
         assertThat(chosenId(EnergyPolicies.greenest().decide(CHAT, List.of(green, dirty)))).isEqualTo("green");
     }
 
+    @Test
+    void greenest_underSustainedLoad_fillsTheGreenNodeUpToItsObjectiveThenSpills() {
+        // TTFT = 20 ms RTT + depth × 500 ms + 1000 ms prefill <= 3000 ms holds for depth 0..3: four requests
+        var work = CHAT.withObjective(LatencyObjective.ttft(3000));
+        int[] depth = new int[3];
+        double[] carbon = {100, 200, 300};
+        List<String> placed = new ArrayList<>();
+        for (int request = 0; request < 10; request++) {
+            List<EnergyCandidate> nodes = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                nodes.add(node("n" + i).carbon(carbon[i]).queue(depth[i]).build());
+            }
+            String chosen = chosenId(EnergyPolicies.greenest().decide(work, nodes));
+            placed.add(chosen);
+            depth[Integer.parseInt(chosen.substring(1))]++;
+        }
+
+        assertThat(placed).containsExactly("n0", "n0", "n0", "n0", "n1", "n1", "n1", "n1", "n2", "n2");
+    }
+
     // --- distance ---
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.lattice.core.Candidate;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -129,7 +130,7 @@ class SiteModelTest {
     @Test
     void queueState_takesTheFresherOfNodeAndGatewayCountsAndTheProfilesTypicalServiceTime() {
         var c = Fixtures.node("n").queue(2).build().candidate();
-        var busierThanReported = new io.lattice.core.Candidate(c.telemetry(), 5, 0);
+        var busierThanReported = new Candidate(c.telemetry(), 5, 0);
 
         QueueState q = QueueState.of(busierThanReported, EnergyProfile.PRIOR);
 
