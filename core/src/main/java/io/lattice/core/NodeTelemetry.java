@@ -3,6 +3,7 @@ package io.lattice.core;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a node reports about itself in each heartbeat.
@@ -17,6 +18,9 @@ import java.util.Objects;
  * @param powerWatts      the node's power draw in W
  * @param powerEstimated  true when {@code powerWatts} comes from a model, not a meter
  * @param sentAt          when the node took this reading
+ * @param modelEnergy     what the node has learned per model (J per token, tokens/s); only models with
+ *                        at least one measured request appear; null reads as empty (nodes that do not
+ *                        learn, or older ones)
  */
 public record NodeTelemetry(
         String nodeId,
@@ -28,7 +32,8 @@ public record NodeTelemetry(
         double tokensPerSecond,
         double powerWatts,
         boolean powerEstimated,
-        Instant sentAt) {
+        Instant sentAt,
+        List<ModelEnergy> modelEnergy) {
 
     public NodeTelemetry {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -36,6 +41,20 @@ public record NodeTelemetry(
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(sentAt, "sentAt");
         models = List.copyOf(models);
+        modelEnergy = modelEnergy == null ? List.of() : List.copyOf(modelEnergy);
+    }
+
+    /** A reading with nothing learned per model yet (the form before nodes reported {@code modelEnergy}). */
+    public NodeTelemetry(String nodeId, String siteId, String baseUrl, List<ServedModel> models, int queueDepth,
+                         int inFlight, double tokensPerSecond, double powerWatts, boolean powerEstimated,
+                         Instant sentAt) {
+        this(nodeId, siteId, baseUrl, models, queueDepth, inFlight, tokensPerSecond, powerWatts, powerEstimated,
+                sentAt, List.of());
+    }
+
+    /** What the node has learned about {@code modelId}, or empty when it has not measured it yet. */
+    public Optional<ModelEnergy> energyOf(String modelId) {
+        return modelEnergy.stream().filter(e -> e.modelId().equals(modelId)).findFirst();
     }
 
     public boolean serves(String modelId, ModelCapability capability) {

@@ -42,6 +42,8 @@ final class BusyWindow {
     private final Instant origin;
     private final Set<Hold> active = Collections.newSetFromMap(new IdentityHashMap<>());
     private final ArrayDeque<Interval> finished = new ArrayDeque<>();
+    /** Busy slot-nanoseconds of every hold that has ended since the meter started; never pruned. */
+    private long endedBusyNanos;
 
     /**
      * @param window how far back utilisation looks
@@ -70,8 +72,28 @@ final class BusyWindow {
     /** Marks the slot of {@code hold} free again; a second call for the same hold does nothing. */
     synchronized void end(Hold hold) {
         if (active.remove(hold)) {
-            finished.addLast(new Interval(hold.start, clock.instant()));
+            Instant now = clock.instant();
+            finished.addLast(new Interval(hold.start, now));
+            endedBusyNanos += Duration.between(hold.start, now).toNanos();
         }
+    }
+
+    /** The number of slots being metered. */
+    int slots() {
+        return slots;
+    }
+
+    /**
+     * Busy slot-nanoseconds since the meter started, holds still running included: a counter that
+     * only grows, so the busy time between two readings is their difference.
+     */
+    synchronized long busyNanos() {
+        Instant now = clock.instant();
+        long busy = endedBusyNanos;
+        for (Hold h : active) {
+            busy += Duration.between(h.start, now).toNanos();
+        }
+        return busy;
     }
 
     /** Busy share of slot-time over the window, 0 to 1. */

@@ -31,7 +31,7 @@ class PowerModelTest {
         ManualClock clock = new ManualClock();
         BusyWindow slots = new BusyWindow(clock, Duration.ofSeconds(10), 1);
         PowerEstimate estimate = new PowerEstimate(new NodeConfig.Power(20, 120), slots,
-                new CpuMeter(java.nio.file.Path.of("/nonexistent/stat"), clock));
+                new CpuMeter(java.nio.file.Path.of("/nonexistent/stat"), clock), clock);
         clock.advance(Duration.ofSeconds(10));
         assertThat(estimate.watts()).isEqualTo(20.0);
 
@@ -45,7 +45,7 @@ class PowerModelTest {
         ManualClock clock = new ManualClock();
         BusyWindow slots = new BusyWindow(clock, Duration.ofSeconds(10), 1);
         PowerEstimate estimate = new PowerEstimate(new NodeConfig.Power(20, 120, NodeConfig.Utilisation.CPU),
-                slots, new CpuMeter(java.nio.file.Path.of("/nonexistent/stat"), clock));
+                slots, new CpuMeter(java.nio.file.Path.of("/nonexistent/stat"), clock), clock);
         slots.begin();
         clock.advance(Duration.ofSeconds(10));
         assertThat(estimate.watts()).isEqualTo(120.0);

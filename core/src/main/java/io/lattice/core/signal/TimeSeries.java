@@ -217,6 +217,9 @@ public final class TimeSeries implements Iterable<TimeSeries.Point> {
             throw new IllegalArgumentException("slice end " + to + " is before its start " + from);
         }
         int first = clampIndex(floorIndex(from));
+        if (from.equals(to)) {
+            return slice(first, first);
+        }
         long toFloor = floorIndex(to);
         long toCeil = toFloor >= 0 && toFloor < length && !timeAt((int) toFloor).equals(to) ? toFloor + 1 : toFloor;
         int last = clampIndex(toCeil);

@@ -79,6 +79,7 @@ class TimeSeriesTest {
         assertThat(FOUR.slice(T0.plusSeconds(1800), T0.plusSeconds(2 * 3600 + 1)).values()).containsExactly(10, 20, 30);
         assertThat(FOUR.slice(T0.minusSeconds(99_999), T0.plusSeconds(99_999)).values()).containsExactly(10, 20, 30, 40);
         assertThat(FOUR.slice(T0.plusSeconds(3600), T0.plusSeconds(3600)).isEmpty()).isTrue();
+        assertThat(FOUR.slice(T0.plusSeconds(4000), T0.plusSeconds(4000)).isEmpty()).isTrue();
         assertThat(FOUR.slice(FOUR.end(), FOUR.end().plusSeconds(7200)).isEmpty()).isTrue();
         assertThat(FOUR.slice(T0.minusSeconds(7200), T0).isEmpty()).isTrue();
         assertThatThrownBy(() -> FOUR.slice(T0.plusSeconds(10), T0)).hasMessageContaining("before its start");
