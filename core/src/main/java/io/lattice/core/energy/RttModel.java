@@ -1,5 +1,7 @@
 package io.lattice.core.energy;
 
+import io.lattice.core.GeoPoint;
+
 /**
  * Estimates network round-trip time from distance when nothing has been measured.
  *

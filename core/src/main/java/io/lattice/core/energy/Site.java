@@ -1,5 +1,7 @@
 package io.lattice.core.energy;
 
+import io.lattice.core.GeoPoint;
+
 import java.util.Objects;
 
 /**

@@ -1,5 +1,7 @@
 package io.lattice.core.signal;
 
+import io.lattice.core.GeoPoint;
+
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,13 +98,13 @@ public record DiurnalShape(SignalKind kind, double base, double morningPeak, dou
     }
 
     /** The value for the hour starting at {@code hourStart} at {@code site}, in {@code kind().unit()}. */
-    public double valueAt(Instant hourStart, LatLon site) {
+    public double valueAt(Instant hourStart, GeoPoint site) {
         Objects.requireNonNull(hourStart, "hourStart");
         Objects.requireNonNull(site, "site");
         Instant mid = hourStart.plus(HOUR.dividedBy(2));
         // local mean solar time, as a wall clock at this longitude
         LocalDateTime solar = LocalDateTime.ofInstant(mid, ZoneOffset.UTC)
-                .plusSeconds(Math.round(site.longitude() / 15.0 * 3600));
+                .plusSeconds(Math.round(site.longitudeDeg() / 15.0 * 3600));
         double h = solar.getHour() + solar.getMinute() / 60.0 + solar.getSecond() / 3600.0;
         DayOfWeek dow = solar.getDayOfWeek();
         double week = dow == DayOfWeek.SATURDAY || dow == DayOfWeek.SUNDAY ? 1 - weekendDiscount : 1;
@@ -119,7 +121,7 @@ public record DiurnalShape(SignalKind kind, double base, double morningPeak, dou
      *
      * @return a series in {@code kind().unit()}
      */
-    public TimeSeries generate(Instant start, int hours, LatLon site) {
+    public TimeSeries generate(Instant start, int hours, GeoPoint site) {
         Objects.requireNonNull(start, "start");
         if (hours < 0) {
             throw new IllegalArgumentException("hours must be >= 0 but was " + hours);

@@ -1,5 +1,7 @@
 package io.lattice.core.signal;
 
+import io.lattice.core.GeoPoint;
+
 import java.util.Objects;
 
 /**
@@ -82,7 +84,7 @@ public record GreenhouseHeat(double daySetpointC, double nightSetpointC, double 
      * @return mean heat demand over each step in kW_th ({@link SignalKind#HEAT_DEMAND})
      * @throws IllegalArgumentException when the series is not in °C
      */
-    public TimeSeries demand(TimeSeries outsideTemperature, LatLon site) {
+    public TimeSeries demand(TimeSeries outsideTemperature, GeoPoint site) {
         Objects.requireNonNull(outsideTemperature, "outsideTemperature");
         Objects.requireNonNull(site, "site");
         if (!outsideTemperature.unit().equals("°C")) {

@@ -1,5 +1,7 @@
 package io.lattice.core.signal;
 
+import io.lattice.core.GeoPoint;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -65,7 +67,7 @@ public record PvArray(double peakKw, double performanceRatio) {
      * @return mean output over each step in kW ({@link SignalKind#GENERATION})
      * @throws IllegalArgumentException when the unit is not % or a value is outside 0–100 (naming it)
      */
-    public TimeSeries output(TimeSeries cloudCover, LatLon site) {
+    public TimeSeries output(TimeSeries cloudCover, GeoPoint site) {
         Objects.requireNonNull(cloudCover, "cloudCover");
         Objects.requireNonNull(site, "site");
         if (!cloudCover.unit().equals("%")) {
@@ -93,7 +95,7 @@ public record PvArray(double peakKw, double performanceRatio) {
      * @param cloudPercent constant cloud cover, 0–100 (0 gives clear-sky output)
      * @return mean output over each hour in kW
      */
-    public TimeSeries output(Instant start, int hours, LatLon site, double cloudPercent) {
+    public TimeSeries output(Instant start, int hours, GeoPoint site, double cloudPercent) {
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(site, "site");
         if (hours < 0) {

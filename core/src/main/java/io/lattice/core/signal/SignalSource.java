@@ -50,11 +50,11 @@ public interface SignalSource {
     Optional<TimeSeries> forecast(SignalKind kind, Instant from, int hours);
 
     /** Every kind's reading at {@code at}: the site's conditions for one placement decision. */
-    default SiteConditions conditions(Instant at) {
+    default SiteSignals conditions(Instant at) {
         Map<SignalKind, SignalReading> readings = new EnumMap<>(SignalKind.class);
         for (SignalKind kind : kinds()) {
             read(kind, at).ifPresent(r -> readings.put(kind, r));
         }
-        return new SiteConditions(at, readings);
+        return new SiteSignals(at, readings);
     }
 }

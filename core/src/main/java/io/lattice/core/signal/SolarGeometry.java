@@ -1,5 +1,7 @@
 package io.lattice.core.signal;
 
+import io.lattice.core.GeoPoint;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -32,7 +34,7 @@ final class SolarGeometry {
     }
 
     /** Cosine of the solar zenith angle at {@code t}: 1 with the sun overhead, negative below the horizon. */
-    static double cosZenith(Instant t, LatLon p) {
+    static double cosZenith(Instant t, GeoPoint p) {
         OffsetDateTime utc = t.atOffset(ZoneOffset.UTC);
         double hour = utc.getHour() + utc.getMinute() / 60.0 + (utc.getSecond() + utc.getNano() / 1e9) / 3600.0;
         int daysInYear = Year.isLeap(utc.getYear()) ? 366 : 365;
@@ -42,19 +44,19 @@ final class SolarGeometry {
         double declination = 0.006918 - 0.399912 * Math.cos(g) + 0.070257 * Math.sin(g)
                 - 0.006758 * Math.cos(2 * g) + 0.000907 * Math.sin(2 * g)
                 - 0.002697 * Math.cos(3 * g) + 0.00148 * Math.sin(3 * g);
-        double trueSolarMinutes = hour * 60 + eqTimeMinutes + 4 * p.longitude();
+        double trueSolarMinutes = hour * 60 + eqTimeMinutes + 4 * p.longitudeDeg();
         double hourAngle = Math.toRadians(trueSolarMinutes / 4 - 180);
-        double lat = Math.toRadians(p.latitude());
+        double lat = Math.toRadians(p.latitudeDeg());
         return Math.sin(lat) * Math.sin(declination) + Math.cos(lat) * Math.cos(declination) * Math.cos(hourAngle);
     }
 
     /** Solar elevation above the horizon in degrees (negative at night), without refraction. */
-    static double elevationDegrees(Instant t, LatLon p) {
+    static double elevationDegrees(Instant t, GeoPoint p) {
         return Math.toDegrees(Math.asin(Math.max(-1, Math.min(1, cosZenith(t, p)))));
     }
 
     /** Clear-sky global horizontal irradiance at {@code t} in W/m² (Haurwitz); 0 with the sun down. */
-    static double clearSkyGhi(Instant t, LatLon p) {
+    static double clearSkyGhi(Instant t, GeoPoint p) {
         double cz = cosZenith(t, p);
         return cz <= 0 ? 0 : 1098 * cz * Math.exp(-0.059 / cz);
     }
@@ -63,7 +65,7 @@ final class SolarGeometry {
      * Mean clear-sky GHI over {@code [from, from + step)} in W/m², from evenly spaced samples, so an
      * hour in which the sun rises gets part of its light instead of all or none.
      */
-    static double meanClearSkyGhi(Instant from, Duration step, LatLon p) {
+    static double meanClearSkyGhi(Instant from, Duration step, GeoPoint p) {
         long stepNanos = step.toNanos();
         double sum = 0;
         for (int i = 0; i < SAMPLES; i++) {
@@ -73,7 +75,7 @@ final class SolarGeometry {
     }
 
     /** True when the sun is above the horizon at the middle of {@code [from, from + step)}. */
-    static boolean isDay(Instant from, Duration step, LatLon p) {
+    static boolean isDay(Instant from, Duration step, GeoPoint p) {
         return cosZenith(from.plus(step.dividedBy(2)), p) > 0;
     }
 }

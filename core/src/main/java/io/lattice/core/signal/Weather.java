@@ -1,5 +1,7 @@
 package io.lattice.core.signal;
 
+import io.lattice.core.GeoPoint;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -42,12 +44,12 @@ public final class Weather {
     private static final Duration HOUR = Duration.ofHours(1);
 
     private final String source;
-    private final LatLon location;
+    private final GeoPoint location;
     private final ZoneOffset utcOffset;
     private final String timezone;
     private final Map<WeatherVariable, TimeSeries> series;
 
-    private Weather(String source, LatLon location, ZoneOffset utcOffset, String timezone,
+    private Weather(String source, GeoPoint location, ZoneOffset utcOffset, String timezone,
                     Map<WeatherVariable, TimeSeries> series) {
         this.source = source;
         this.location = location;
@@ -91,9 +93,9 @@ public final class Weather {
         if (!(root instanceof Map<?, ?> top)) {
             throw new SignalFormatException(sourceName, 1, 1, "expected a JSON object at the top level");
         }
-        LatLon location;
+        GeoPoint location;
         try {
-            location = new LatLon(number(top, "latitude", sourceName), number(top, "longitude", sourceName));
+            location = new GeoPoint(number(top, "latitude", sourceName), number(top, "longitude", sourceName));
         } catch (IllegalArgumentException e) {
             if (e instanceof SignalFormatException sfe) {
                 throw sfe;
@@ -190,7 +192,7 @@ public final class Weather {
     }
 
     /** Where the weather was taken (Open-Meteo's grid cell, which may differ a little from the request). */
-    public LatLon location() {
+    public GeoPoint location() {
         return location;
     }
 

@@ -17,7 +17,7 @@
  *       cloud cover, Haurwitz clear sky × Kasten–Czeplak).</li>
  *   <li>Generated profiles for running without files: {@link io.lattice.core.signal.DiurnalShape}
  *       (price and carbon) and {@link io.lattice.core.signal.PvArray#output(java.time.Instant, int,
- *       LatLon, double)} (PV).</li>
+ *       GeoPoint, double)} (PV).</li>
  *   <li>Forecasts: {@link io.lattice.core.signal.Forecaster} with seasonal persistence as the honest
  *       baseline, scored by {@link io.lattice.core.signal.ForecastEvaluation}.</li>
  *   <li>Sources: {@link io.lattice.core.signal.SignalSource} with the staleness and fallback contract
@@ -31,3 +31,5 @@
  * always passed in as an {@link java.time.Instant}; all series are on UTC instants.
  */
 package io.lattice.core.signal;
+
+import io.lattice.core.GeoPoint;

@@ -1,5 +1,7 @@
 package io.lattice.core.energy;
 
+import io.lattice.core.GeoPoint;
+
 import io.lattice.core.Candidate;
 import io.lattice.core.ModelCapability;
 import io.lattice.core.NodeTelemetry;

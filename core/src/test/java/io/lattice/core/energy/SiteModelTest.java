@@ -1,5 +1,7 @@
 package io.lattice.core.energy;
 
+import io.lattice.core.GeoPoint;
+
 import static io.lattice.core.energy.Fixtures.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,7 @@
 package io.lattice.core.signal;
 
+import io.lattice.core.GeoPoint;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class DiurnalShapeTest {
 
-    private static final LatLon ZERO_MERIDIAN = new LatLon(50, 0); // solar time = UTC
+    private static final GeoPoint ZERO_MERIDIAN = new GeoPoint(50, 0); // solar time = UTC
     private static final Instant MONDAY_JUNE = Instant.parse("2023-06-19T00:00:00Z");
     private static final Instant MONDAY_DECEMBER = Instant.parse("2023-12-18T00:00:00Z");
 
@@ -66,7 +68,7 @@ class DiurnalShapeTest {
 
     @Test
     void hoursFollowLocalSolarTime() {
-        LatLon tokyo = new LatLon(35.7, 139.7); // solar time is UTC + 9.3 h
+        GeoPoint tokyo = new GeoPoint(35.7, 139.7); // solar time is UTC + 9.3 h
         TimeSeries day = new DiurnalShape(SignalKind.PRICE, 50, 0, 40, 0, 0, 0, 0, 1)
                 .generate(MONDAY_DECEMBER, 24, tokyo);
         // the 19:00 solar-time evening peak falls at about 09:40 UTC
@@ -87,7 +89,7 @@ class DiurnalShapeTest {
 
     @Test
     void generatedPv_isZeroAtNightAndHighestAtSolarNoon() {
-        LatLon site = new LatLon(37.4, -5.9); // Seville: solar noon ≈ 12:24 UTC in June
+        GeoPoint site = new GeoPoint(37.4, -5.9); // Seville: solar noon ≈ 12:24 UTC in June
         TimeSeries pv = new PvArray(20, 0.8).output(MONDAY_JUNE, 48, site, 20);
         assertThat(pv.get(0)).isZero();
         assertThat(pv.get(22)).isZero();

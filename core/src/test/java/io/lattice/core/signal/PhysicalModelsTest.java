@@ -1,5 +1,7 @@
 package io.lattice.core.signal;
 
+import io.lattice.core.GeoPoint;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -11,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class PhysicalModelsTest {
 
-    private static final LatLon FRANKFURT = new LatLon(50.08787, 8.653846);
+    private static final GeoPoint FRANKFURT = new GeoPoint(50.08787, 8.653846);
 
     // ---- greenhouse heat demand ----
 

@@ -1,5 +1,7 @@
 package io.lattice.core.signal;
 
+import io.lattice.core.GeoPoint;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -149,13 +151,13 @@ class SignalSourceTest {
                 .recorded(SignalKind.PRICE, price)
                 .build();
 
-        SiteConditions inside = source.conditions(T0.plus(Duration.ofHours(10)));
+        SiteSignals inside = source.conditions(T0.plus(Duration.ofHours(10)));
         assertThat(inside.readings()).containsOnlyKeys(SignalKind.CARBON_INTENSITY, SignalKind.PRICE);
         assertThat(inside.anyFallback()).isFalse();
         assertThat(inside.value(SignalKind.CARBON_INTENSITY)).hasValue(110);
         assertThat(inside.value(SignalKind.HEAT_DEMAND)).isEmpty();
 
-        SiteConditions later = source.conditions(T0.plus(Duration.ofHours(60)));
+        SiteSignals later = source.conditions(T0.plus(Duration.ofHours(60)));
         assertThat(later.get(SignalKind.CARBON_INTENSITY).orElseThrow().provenance()).isEqualTo(Provenance.RECORDED);
         assertThat(later.get(SignalKind.PRICE).orElseThrow().provenance()).isEqualTo(Provenance.FORECAST);
         assertThat(later.anyFallback()).isTrue();
@@ -175,14 +177,14 @@ class SignalSourceTest {
         assertThatThrownBy(() -> StaticSignals.builder().recorded(SignalKind.CARBON_INTENSITY, carbon)
                 .forecaster(Forecaster.seasonalPersistence(7)).build())
                 .hasMessage("CARBON_INTENSITY: seasonal-persistence-mean-7d needs 168 steps of history but the series has 72");
-        assertThatThrownBy(() -> new SiteConditions(T0, Map.of(SignalKind.PRICE,
+        assertThatThrownBy(() -> new SiteSignals(T0, Map.of(SignalKind.PRICE,
                 new SignalReading(SignalKind.CARBON_INTENSITY, 1, T0, T0, Provenance.LIVE))))
                 .hasMessageContaining("reading of CARBON_INTENSITY filed under PRICE");
     }
 
     @Test
     void staticSource_fromGeneratedProfilesRunsTheDemoWithoutFiles() {
-        LatLon site = new LatLon(52.0, 5.0);
+        GeoPoint site = new GeoPoint(52.0, 5.0);
         Instant start = Instant.parse("2026-01-05T00:00:00Z");
         int week = 24 * 7;
         SignalSource source = StaticSignals.builder()
@@ -191,7 +193,7 @@ class SignalSourceTest {
                 .generated(SignalKind.GENERATION, new PvArray(30, 0.8).output(start, week, site, 60))
                 .repeating(true)
                 .build();
-        SiteConditions noon = source.conditions(start.plus(Duration.ofDays(20)).plus(Duration.ofHours(12)));
+        SiteSignals noon = source.conditions(start.plus(Duration.ofDays(20)).plus(Duration.ofHours(12)));
         assertThat(noon.readings()).hasSize(3);
         assertThat(noon.value(SignalKind.GENERATION).orElseThrow()).isPositive();
         assertThat(noon.anyFallback()).isFalse();

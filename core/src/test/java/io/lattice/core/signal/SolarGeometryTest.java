@@ -1,5 +1,7 @@
 package io.lattice.core.signal;
 
+import io.lattice.core.GeoPoint;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -13,19 +15,19 @@ import org.junit.jupiter.api.Test;
  */
 class SolarGeometryTest {
 
-    private static final LatLon[] PLACES = {
-        new LatLon(50.08787, 8.653846),   // Frankfurt (the DE-LU weather cell)
-        new LatLon(51.493847, -0.1630249), // London
-        new LatLon(1.35, 103.82),          // Singapore
-        new LatLon(-33.87, 151.21),        // Sydney
-        new LatLon(69.65, 18.96),          // Tromsø: polar night and midnight sun
-        new LatLon(36.78, -119.42),        // California
+    private static final GeoPoint[] PLACES = {
+        new GeoPoint(50.08787, 8.653846),   // Frankfurt (the DE-LU weather cell)
+        new GeoPoint(51.493847, -0.1630249), // London
+        new GeoPoint(1.35, 103.82),          // Singapore
+        new GeoPoint(-33.87, 151.21),        // Sydney
+        new GeoPoint(69.65, 18.96),          // Tromsø: polar night and midnight sun
+        new GeoPoint(36.78, -119.42),        // California
     };
 
     @Test
     void elevation_agreesWithTheMeeusAlgorithmWithinHalfADegreeAllYear() {
         Instant t0 = Instant.parse("2023-01-01T00:00:00Z");
-        for (LatLon p : PLACES) {
+        for (GeoPoint p : PLACES) {
             double worst = 0;
             for (int h = 0; h < 8_760; h++) {
                 Instant t = t0.plus(Duration.ofMinutes(60L * h + 17));
@@ -38,20 +40,20 @@ class SolarGeometryTest {
     @Test
     void elevation_atKnownMoments() {
         // June solstice, solar noon at Greenwich: 90 − 51.48 + 23.44 ≈ 61.96°
-        assertThat(SolarGeometry.elevationDegrees(Instant.parse("2023-06-21T12:02:00Z"), new LatLon(51.4779, 0)))
+        assertThat(SolarGeometry.elevationDegrees(Instant.parse("2023-06-21T12:02:00Z"), new GeoPoint(51.4779, 0)))
                 .isCloseTo(61.96, within(0.1));
         // March equinox (21:24 UTC that day) at the equator, solar noon on the prime meridian: the
         // sun is within a degree of overhead
-        assertThat(SolarGeometry.elevationDegrees(Instant.parse("2023-03-20T12:07:00Z"), new LatLon(0, 0)))
+        assertThat(SolarGeometry.elevationDegrees(Instant.parse("2023-03-20T12:07:00Z"), new GeoPoint(0, 0)))
                 .isCloseTo(90, within(1.0));
-        assertThat(SolarGeometry.elevationDegrees(Instant.parse("2023-06-21T00:00:00Z"), new LatLon(51.4779, 0)))
+        assertThat(SolarGeometry.elevationDegrees(Instant.parse("2023-06-21T00:00:00Z"), new GeoPoint(51.4779, 0)))
                 .isNegative();
     }
 
     @Test
     void clearSkyGhi_isHaurwitzAndZeroWithTheSunDown() {
         Instant noon = Instant.parse("2023-06-21T12:02:00Z");
-        LatLon greenwich = new LatLon(51.4779, 0);
+        GeoPoint greenwich = new GeoPoint(51.4779, 0);
         double cz = SolarGeometry.cosZenith(noon, greenwich);
         assertThat(SolarGeometry.clearSkyGhi(noon, greenwich)).isCloseTo(1098 * cz * Math.exp(-0.059 / cz), within(1e-9));
         // about 900 W/m² at a 62° sun
@@ -61,7 +63,7 @@ class SolarGeometryTest {
 
     @Test
     void meanClearSkyGhi_givesASunriseHourPartOfItsLight() {
-        LatLon london = new LatLon(51.49, -0.16);
+        GeoPoint london = new GeoPoint(51.49, -0.16);
         // sunrise in London on 2023-06-21 is at 03:43 UTC
         double sunriseHour = SolarGeometry.meanClearSkyGhi(Instant.parse("2023-06-21T03:00:00Z"), Duration.ofHours(1), london);
         double nextHour = SolarGeometry.meanClearSkyGhi(Instant.parse("2023-06-21T04:00:00Z"), Duration.ofHours(1), london);
@@ -69,7 +71,7 @@ class SolarGeometryTest {
     }
 
     /** Solar elevation (no refraction) from NOAA's solar calculator spreadsheet, after Meeus. */
-    static double referenceElevation(Instant t, LatLon p) {
+    static double referenceElevation(Instant t, GeoPoint p) {
         double jd = t.getEpochSecond() / 86_400.0 + t.getNano() / 8.64e13 + 2_440_587.5;
         double c = (jd - 2_451_545.0) / 36_525.0;
         double l0 = mod360(280.46646 + c * (36_000.76983 + c * 0.0003032));
@@ -87,9 +89,9 @@ class SolarGeometryTest {
         double eqTime = 4 * Math.toDegrees(y * sin(2 * l0) - 2 * e * sin(m) + 4 * e * y * sin(m) * cos(2 * l0)
                 - 0.5 * y * y * sin(4 * l0) - 1.25 * e * e * sin(2 * m));
         double minutes = (t.getEpochSecond() % 86_400) / 60.0;
-        double tst = ((minutes + eqTime + 4 * p.longitude()) % 1440 + 1440) % 1440;
+        double tst = ((minutes + eqTime + 4 * p.longitudeDeg()) % 1440 + 1440) % 1440;
         double ha = tst / 4 < 0 ? tst / 4 + 180 : tst / 4 - 180;
-        double cosZ = sin(p.latitude()) * sin(decl) + cos(p.latitude()) * cos(decl) * cos(ha);
+        double cosZ = sin(p.latitudeDeg()) * sin(decl) + cos(p.latitudeDeg()) * cos(decl) * cos(ha);
         return 90 - Math.toDegrees(Math.acos(Math.max(-1, Math.min(1, cosZ))));
     }
 

@@ -1,5 +1,7 @@
 package io.lattice.core.signal;
 
+import io.lattice.core.GeoPoint;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,7 +34,7 @@ class WeatherTest {
         assertThat(w.series(WeatherVariable.WIND_SPEED).unit()).isEqualTo("km/h");
         assertThat(w.utcOffset()).isEqualTo(ZoneOffset.ofHours(1));
         assertThat(w.timezone()).hasValue("Europe/Berlin");
-        assertThat(w.location()).isEqualTo(new LatLon(50.08787, 8.653846));
+        assertThat(w.location()).isEqualTo(new GeoPoint(50.08787, 8.653846));
         assertThat(w.variables()).containsExactlyInAnyOrder(WeatherVariable.TEMPERATURE, WeatherVariable.CLOUD_COVER,
                 WeatherVariable.WIND_SPEED);
         assertThatThrownBy(() -> w.series(WeatherVariable.RELATIVE_HUMIDITY))
@@ -71,7 +73,7 @@ class WeatherTest {
         assertThatThrownBy(() -> Weather.parseOpenMeteo("{\"latitude\": 1, \"longitude\": 2, \"hourly\": {}}", "w"))
                 .hasMessageContaining("\"utc_offset_seconds\" must be a number but is missing");
         assertThatThrownBy(() -> Weather.parseOpenMeteo("{\"latitude\": 91, \"longitude\": 2}", "w"))
-                .isInstanceOf(SignalFormatException.class).hasMessageContaining("latitude must be within [-90, 90]");
+                .isInstanceOf(SignalFormatException.class).hasMessageContaining("latitudeDeg must be between -90 and 90 but was 91.0");
         assertThatThrownBy(() -> Weather.parseOpenMeteo("[1]", "w")).hasMessageContaining("expected a JSON object");
         assertThatThrownBy(() -> Weather.parseOpenMeteo("{\"latitude\": 1,\n \"longitude\": x}", "w"))
                 .hasMessageStartingWith("w line 2, column 15:");

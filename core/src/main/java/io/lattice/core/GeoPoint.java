@@ -1,4 +1,4 @@
-package io.lattice.core.energy;
+package io.lattice.core;
 
 /**
  * A point on the Earth's surface (WGS 84 degrees).

@@ -16,8 +16,8 @@ import java.util.OptionalDouble;
  * @param at       the instant the readings are for
  * @param readings one reading per kind that has one; each reading's kind is its key
  */
-public record SiteConditions(Instant at, Map<SignalKind, SignalReading> readings) {
-    public SiteConditions {
+public record SiteSignals(Instant at, Map<SignalKind, SignalReading> readings) {
+    public SiteSignals {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(readings, "readings");
         EnumMap<SignalKind, SignalReading> copy = new EnumMap<>(SignalKind.class);
