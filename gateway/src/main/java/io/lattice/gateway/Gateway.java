@@ -47,10 +47,11 @@ public final class Gateway implements AutoCloseable {
     public static Gateway start(GatewayConfig config) {
         Objects.requireNonNull(config, "config");
         NodeRegistry registry = new NodeRegistry(config.clock(), config.heartbeatTimeout());
-        Placer placer = new Placer(registry, config.policy());
+        Placer placer = new Placer(registry, config.policy(), new SiteBook(config.sites(), config.location()));
         OpenAiErrors errors = new OpenAiErrors(config.maxBodyBytes());
         Relay relay = new Relay(placer, config.nodeConnectTimeout(), config.nodeRequestTimeout());
-        Routes routes = new Routes(registry, relay, errors, config.maxBodyBytes(), config.clock().instant());
+        Routes routes = new Routes(registry, relay, errors, config.maxBodyBytes(), config.clock().instant(),
+                config.defaultPolicy());
         WebServer server;
         try {
             server = WebServer.builder()
@@ -69,7 +70,9 @@ public final class Gateway implements AutoCloseable {
         }
         Gateway gateway = new Gateway(config, server, relay);
         LOG.log(Level.INFO, () -> "gateway listening on " + gateway.baseUrl + " (placement "
-                + config.policy().name() + ", heartbeat timeout " + Durations.seconds(config.heartbeatTimeout())
+                + (config.sites().isEmpty() ? config.policy().name()
+                : config.defaultPolicy() + " over " + config.sites().size() + " sites, " + config.policy().name()
+                + " for nodes at other sites") + ", heartbeat timeout " + Durations.seconds(config.heartbeatTimeout())
                 + ")");
         return gateway;
     }

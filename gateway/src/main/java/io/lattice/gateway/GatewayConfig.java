@@ -1,10 +1,15 @@
 package io.lattice.gateway;
 
 import io.lattice.core.LeastLoadedPolicy;
+import io.lattice.core.GeoPoint;
 import io.lattice.core.PlacementPolicy;
+import io.lattice.core.energy.EnergyPolicies;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How a {@link Gateway} runs. Immutable; start from {@link #defaults()} and change fields with the
@@ -20,9 +25,17 @@ import java.util.Objects;
  * @param nodeRequestTimeout how long a node may take to start its answer (response headers; for a
  *                           non-streamed request that is the whole generation) before the client
  *                           gets 504; default 300 s
- * @param policy             chooses the node for each request; must be thread-safe; default
- *                           {@link LeastLoadedPolicy}
- * @param clock              the gateway's "now", for heartbeat ages; tests pass a clock they move
+ * @param policy             chooses among nodes at sites not in {@code sites} (all nodes when no sites
+ *                           are configured); must be thread-safe; default {@link LeastLoadedPolicy}
+ * @param clock              the gateway's "now", for heartbeat ages and site signals; tests pass a clock
+ *                           they move
+ * @param sites              the sites the gateway knows, with their signals; nodes at these sites are
+ *                           placed by energy, money and carbon; default none (every node is then placed
+ *                           by {@code policy})
+ * @param defaultPolicy      the energy policy for requests without {@code x-lattice-policy}: one of
+ *                           {@link EnergyPolicies#NAMES}; default {@code balanced}
+ * @param location           where the gateway stands, for round-trip estimates to sites from their
+ *                           coordinates; null (default) when unknown: every RTT is then taken as 0 ms
  */
 public record GatewayConfig(
         String host,
@@ -32,7 +45,10 @@ public record GatewayConfig(
         Duration nodeConnectTimeout,
         Duration nodeRequestTimeout,
         PlacementPolicy policy,
-        Clock clock) {
+        Clock clock,
+        List<GatewaySite> sites,
+        String defaultPolicy,
+        GeoPoint location) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -40,6 +56,7 @@ public record GatewayConfig(
     public static final long DEFAULT_MAX_BODY_BYTES = 16L * 1024 * 1024;
     public static final Duration DEFAULT_NODE_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_NODE_REQUEST_TIMEOUT = Duration.ofSeconds(300);
+    public static final String DEFAULT_POLICY = EnergyPolicies.BALANCED;
 
     /** The largest body limit accepted: request bodies are held in one byte array. */
     public static final long MAX_BODY_LIMIT = Integer.MAX_VALUE - 8;
@@ -51,6 +68,20 @@ public record GatewayConfig(
         Objects.requireNonNull(nodeRequestTimeout, "nodeRequestTimeout");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(sites, "sites");
+        Objects.requireNonNull(defaultPolicy, "defaultPolicy");
+        sites = List.copyOf(sites);
+        Set<String> ids = new HashSet<>();
+        for (GatewaySite site : sites) {
+            if (!ids.add(site.id())) {
+                throw new IllegalArgumentException("sites must have unique ids but '" + site.id()
+                        + "' appears twice");
+            }
+        }
+        if (!EnergyPolicies.NAMES.contains(defaultPolicy)) {
+            throw new IllegalArgumentException("defaultPolicy must be one of " + EnergyPolicies.NAMES + " but was '"
+                    + defaultPolicy + "'");
+        }
         if (host.isBlank()) {
             throw new IllegalArgumentException("host must not be blank");
         }
@@ -66,51 +97,70 @@ public record GatewayConfig(
         }
     }
 
-    /** Loopback on port 8080, 3 s heartbeat timeout, 16 MiB bodies, least-loaded placement, system clock. */
+    /**
+     * Loopback on port 8080, 3 s heartbeat timeout, 16 MiB bodies, no sites (least-loaded placement),
+     * {@code balanced} as the energy policy once sites are given, no gateway location, system clock.
+     */
     public static GatewayConfig defaults() {
         return new GatewayConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_HEARTBEAT_TIMEOUT, DEFAULT_MAX_BODY_BYTES,
                 DEFAULT_NODE_CONNECT_TIMEOUT, DEFAULT_NODE_REQUEST_TIMEOUT, new LeastLoadedPolicy(),
-                Clock.systemUTC());
+                Clock.systemUTC(), List.of(), DEFAULT_POLICY, null);
     }
 
     public GatewayConfig withHost(String host) {
         return new GatewayConfig(host, port, heartbeatTimeout, maxBodyBytes, nodeConnectTimeout, nodeRequestTimeout,
-                policy, clock);
+                policy, clock, sites, defaultPolicy, location);
     }
 
     public GatewayConfig withPort(int port) {
         return new GatewayConfig(host, port, heartbeatTimeout, maxBodyBytes, nodeConnectTimeout, nodeRequestTimeout,
-                policy, clock);
+                policy, clock, sites, defaultPolicy, location);
     }
 
     public GatewayConfig withHeartbeatTimeout(Duration heartbeatTimeout) {
         return new GatewayConfig(host, port, heartbeatTimeout, maxBodyBytes, nodeConnectTimeout, nodeRequestTimeout,
-                policy, clock);
+                policy, clock, sites, defaultPolicy, location);
     }
 
     public GatewayConfig withMaxBodyBytes(long maxBodyBytes) {
         return new GatewayConfig(host, port, heartbeatTimeout, maxBodyBytes, nodeConnectTimeout, nodeRequestTimeout,
-                policy, clock);
+                policy, clock, sites, defaultPolicy, location);
     }
 
     public GatewayConfig withNodeConnectTimeout(Duration nodeConnectTimeout) {
         return new GatewayConfig(host, port, heartbeatTimeout, maxBodyBytes, nodeConnectTimeout, nodeRequestTimeout,
-                policy, clock);
+                policy, clock, sites, defaultPolicy, location);
     }
 
     public GatewayConfig withNodeRequestTimeout(Duration nodeRequestTimeout) {
         return new GatewayConfig(host, port, heartbeatTimeout, maxBodyBytes, nodeConnectTimeout, nodeRequestTimeout,
-                policy, clock);
+                policy, clock, sites, defaultPolicy, location);
     }
 
     public GatewayConfig withPolicy(PlacementPolicy policy) {
         return new GatewayConfig(host, port, heartbeatTimeout, maxBodyBytes, nodeConnectTimeout, nodeRequestTimeout,
-                policy, clock);
+                policy, clock, sites, defaultPolicy, location);
     }
 
     public GatewayConfig withClock(Clock clock) {
         return new GatewayConfig(host, port, heartbeatTimeout, maxBodyBytes, nodeConnectTimeout, nodeRequestTimeout,
-                policy, clock);
+                policy, clock, sites, defaultPolicy, location);
+    }
+
+    public GatewayConfig withSites(List<GatewaySite> sites) {
+        return new GatewayConfig(host, port, heartbeatTimeout, maxBodyBytes, nodeConnectTimeout, nodeRequestTimeout,
+                policy, clock, sites, defaultPolicy, location);
+    }
+
+    public GatewayConfig withDefaultPolicy(String defaultPolicy) {
+        return new GatewayConfig(host, port, heartbeatTimeout, maxBodyBytes, nodeConnectTimeout, nodeRequestTimeout,
+                policy, clock, sites, defaultPolicy, location);
+    }
+
+    /** @param location where the gateway stands; null when unknown */
+    public GatewayConfig withLocation(GeoPoint location) {
+        return new GatewayConfig(host, port, heartbeatTimeout, maxBodyBytes, nodeConnectTimeout, nodeRequestTimeout,
+                policy, clock, sites, defaultPolicy, location);
     }
 
     private static void requirePositive(String field, Duration value) {

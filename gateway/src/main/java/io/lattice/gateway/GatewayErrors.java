@@ -1,6 +1,7 @@
 package io.lattice.gateway;
 
 import io.lattice.api.ApiError;
+import io.lattice.api.LatticeHeaders;
 import io.lattice.core.ModelCapability;
 import java.time.Duration;
 import java.util.List;
@@ -38,10 +39,26 @@ final class GatewayErrors {
     }
 
     /** 503: live nodes serve the model but the policy placed the request on none of them. */
-    static ApiError notPlaced(String model, String policy, int liveServing) {
+    static ApiError notPlaced(String model, String policy, int liveServing, String reason) {
         return new ApiError(503, "Placement policy '" + policy + "' found no node for model '" + model + "' among "
-                + liveServing + " live " + (liveServing == 1 ? "node" : "nodes") + " serving it. Retry after "
-                + RETRY_AFTER_SECONDS + " s.", ApiError.SERVER_ERROR, "model", "no_capacity", RETRY_AFTER_SECONDS);
+                + liveServing + " live " + (liveServing == 1 ? "node" : "nodes") + " serving it: " + reason
+                + ". Retry after " + RETRY_AFTER_SECONDS + " s.", ApiError.SERVER_ERROR, "model", "no_capacity",
+                RETRY_AFTER_SECONDS);
+    }
+
+    /** 503: live nodes serve the model, but none at a site known to lie in the allowed jurisdictions. */
+    static ApiError noNodeInJurisdiction(String model, Set<String> allowed, List<String> liveServing) {
+        return new ApiError(503, "No live node serving model '" + model + "' stands in the allowed jurisdictions "
+                + allowed.stream().sorted().toList() + " (" + LatticeHeaders.JURISDICTION + "); live nodes serving it: "
+                + String.join(", ", liveServing) + ". The request was not moved elsewhere. Retry after "
+                + RETRY_AFTER_SECONDS + " s or allow more jurisdictions.", ApiError.SERVER_ERROR,
+                LatticeHeaders.JURISDICTION, "no_node_in_jurisdiction", RETRY_AFTER_SECONDS);
+    }
+
+    /** 400: a request header Lattice reads has a value it cannot use. */
+    static ApiError badHeader(String header, String value, String rule) {
+        return new ApiError(400, "Invalid header " + header + ": '" + value + "'; " + rule + ".",
+                ApiError.INVALID_REQUEST, header, "invalid_header", 0);
     }
 
     /** 404: the mesh knows the model but not for this endpoint (an embedding model asked to chat). */

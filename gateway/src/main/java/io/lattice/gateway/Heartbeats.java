@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lattice.api.ApiError;
 import io.lattice.api.OpenAiRequests;
 import io.lattice.core.ModelCapability;
+import io.lattice.core.ModelEnergy;
 import io.lattice.core.NodeTelemetry;
 import io.lattice.core.ServedModel;
 import java.net.URI;
@@ -43,7 +44,60 @@ final class Heartbeats {
         }
         Instant sentAt = instant(json, "sent_at");
         return new NodeTelemetry(nodeId, siteId, baseUrl, models, queueDepth, inFlight, tokensPerSecond, powerWatts,
-                estimated.booleanValue(), sentAt);
+                estimated.booleanValue(), sentAt, modelEnergy(json));
+    }
+
+    /** Optional {@code model_energy}: what the node has learned per model; absent or null reads as none. */
+    private static List<ModelEnergy> modelEnergy(ObjectNode json) {
+        JsonNode node = json.get("model_energy");
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw invalid("model_energy", "'model_energy' must be an array of {model_id, joules_per_prompt_token,"
+                    + " joules_per_output_token, prefill_tokens_per_second, decode_tokens_per_second, samples,"
+                    + " estimated} objects.");
+        }
+        List<ModelEnergy> list = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            String at = "model_energy[" + i + "]";
+            JsonNode m = node.get(i);
+            if (!(m instanceof ObjectNode o)) {
+                throw invalid(at, "'" + at + "' must be an object.");
+            }
+            JsonNode est = required(o, at + ".estimated", "estimated");
+            if (!est.isBoolean()) {
+                throw invalid(at + ".estimated", "'" + at + ".estimated' must be a boolean but was " + est + ".");
+            }
+            JsonNode samples = required(o, at + ".samples", "samples");
+            if (!samples.canConvertToExactIntegral() || !samples.canConvertToInt() || samples.intValue() < 1) {
+                throw invalid(at + ".samples", "'" + at + ".samples' must be an integer of 1 or more but was "
+                        + samples + ".");
+            }
+            list.add(new ModelEnergy(text(m, at + ".model_id", "model_id"),
+                    amount(o, at, "joules_per_prompt_token"), amount(o, at, "joules_per_output_token"),
+                    amount(o, at, "prefill_tokens_per_second"), amount(o, at, "decode_tokens_per_second"),
+                    samples.intValue(), est.booleanValue()));
+        }
+        return list;
+    }
+
+    private static JsonNode required(ObjectNode json, String at, String field) {
+        JsonNode node = json.get(field);
+        if (node == null || node.isNull()) {
+            throw invalid(at, "Missing required field: '" + at + "'.");
+        }
+        return node;
+    }
+
+    private static double amount(ObjectNode json, String at, String field) {
+        JsonNode node = required(json, at + "." + field, field);
+        double value = node.asDouble(Double.NaN);
+        if (!node.isNumber() || !Double.isFinite(value) || value < 0) {
+            throw invalid(at + "." + field, "'" + at + "." + field + "' must be a number of 0 or more but was "
+                    + node + ".");
+        }
+        return value;
     }
 
     private static String baseUrl(String value) {

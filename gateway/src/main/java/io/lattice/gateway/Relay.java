@@ -3,6 +3,7 @@ package io.lattice.gateway;
 import io.lattice.http.OpenAiErrors;
 import io.lattice.http.RequestIds;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
@@ -10,7 +11,6 @@ import io.lattice.api.ApiError;
 import io.lattice.api.Json;
 import io.lattice.api.LatticeHeaders;
 import io.lattice.core.NodeTelemetry;
-import io.lattice.core.WorkRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -62,7 +61,11 @@ final class Relay implements AutoCloseable {
     /** Headers of the node's answer that describe the node-gateway hop, or that the gateway sets itself. */
     private static final Set<String> NOT_RELAYED = Set.of("connection", "keep-alive", "transfer-encoding",
             "content-length", "date", "server", "upgrade", "te", "trailer", "proxy-authenticate",
-            LatticeHeaders.NODE, LatticeHeaders.SITE, LatticeHeaders.REQUEST_ID);
+            LatticeHeaders.NODE, LatticeHeaders.SITE, LatticeHeaders.REQUEST_ID, LatticeHeaders.POLICY_USED,
+            LatticeHeaders.EXPLAIN, LatticeHeaders.ENERGY_J, LatticeHeaders.CARBON_G, LatticeHeaders.COST_USD,
+            LatticeHeaders.WATER_L, LatticeHeaders.HEAT_REUSED_KWH, LatticeHeaders.ESTIMATED);
+    static final HeaderName POLICY = HeaderNames.create(LatticeHeaders.POLICY_USED);
+    static final HeaderName EXPLAIN = HeaderNames.create(LatticeHeaders.EXPLAIN);
 
     private static final int STREAM_BUFFER_BYTES = 8192;
 
@@ -96,19 +99,23 @@ final class Relay implements AutoCloseable {
     }
 
     /**
-     * Places {@code work}, sends {@code body} to {@code path} on the chosen node and writes the
-     * answer (or an error) to {@code res}. Returns when the client has the whole answer.
+     * Places {@code ask}, sends {@code body} to {@code path} on the chosen node and writes the
+     * answer (or an error) to {@code res}. Returns when the client has the whole answer. A retry on
+     * another node is placed with the same {@code ask}, so it honours the same policy, objective and
+     * jurisdictions.
      *
+     * @param includeUsage whether a streamed answer ends with a usage chunk, which then gets the figures
      * @throws io.lattice.api.ApiException 404 or 503 when no node can take the work (nothing sent yet)
      */
-    void relay(WorkRequest work, String path, byte[] body, String requestId, ServerResponse res,
-               OpenAiErrors errors) {
-        Lease lease = placer.place(work);
+    void relay(Placer.Ask ask, String path, byte[] body, String requestId, boolean includeUsage,
+               ServerResponse res, OpenAiErrors errors) {
+        Placer.Attempt placed = placer.place(ask);
+        Lease lease = placed.lease();
         List<String> failures = new ArrayList<>(2);
         try {
             while (true) {
                 NodeTelemetry node = lease.node().telemetry();
-                Failure failure = attempt(node, path, body, requestId, res);
+                Failure failure = attempt(ask, placed, path, body, requestId, includeUsage, res);
                 if (failure == null) {
                     return;
                 }
@@ -116,20 +123,21 @@ final class Relay implements AutoCloseable {
                 LOG.log(Level.DEBUG, () -> "request " + requestId + ": " + failure.describe(node));
                 if (!failure.retriable() || failures.size() == 2) {
                     ApiError error = failure.retriable()
-                            ? GatewayErrors.nodeUnreachable(work.model(), failures, false)
+                            ? GatewayErrors.nodeUnreachable(ask.work().model(), failures, false)
                             : failure.error();
                     nodeHeaders(res, node);
                     errors.send(res, error);
                     return;
                 }
                 lease.close();
-                Optional<Lease> next = placer.tryPlace(work, Set.of(node.nodeId()));
-                if (next.isEmpty()) {
+                Placer.Attempt next = placer.tryPlace(ask, Set.of(node.nodeId()));
+                if (next.lease() == null) {
                     nodeHeaders(res, node);
-                    errors.send(res, GatewayErrors.nodeUnreachable(work.model(), failures, true));
+                    errors.send(res, GatewayErrors.nodeUnreachable(ask.work().model(), failures, true));
                     return;
                 }
-                lease = next.get();
+                placed = next;
+                lease = next.lease();
             }
         } finally {
             lease.close();
@@ -144,7 +152,9 @@ final class Relay implements AutoCloseable {
     }
 
     /** One try on one node; null when the client got an answer (or went away). */
-    private Failure attempt(NodeTelemetry node, String path, byte[] body, String requestId, ServerResponse res) {
+    private Failure attempt(Placer.Ask ask, Placer.Attempt placed, String path, byte[] body, String requestId,
+                            boolean includeUsage, ServerResponse res) {
+        NodeTelemetry node = placed.lease().node().telemetry();
         HttpRequest request = HttpRequest.newBuilder(URI.create(node.baseUrl() + path))
                 .timeout(requestTimeout)
                 .header("content-type", "application/json")
@@ -169,20 +179,57 @@ final class Relay implements AutoCloseable {
         }
         return switch (response.body()) {
             case NodeBody.Whole whole -> {
-                head(response, node, requestId, res);
-                res.send(whole.bytes());
+                byte[] bytes = whole.bytes();
+                Placer.Figures figures = null;
+                if (response.statusCode() == 200 && isJson(response)) {
+                    ObjectNode root = parseObject(bytes);
+                    if (root != null) {
+                        figures = Accounting.addTo(root, placer, placed);
+                        if (ask.explain()) {
+                            root.putObject("lattice").set("explain", Explain.json(placed, ask.work()));
+                        }
+                        if (figures != null || ask.explain()) {
+                            bytes = Json.bytes(root);
+                        }
+                    }
+                }
+                head(response, placed, ask, requestId, res);
+                if (figures != null) {
+                    Accounting.headers(res, figures);
+                }
+                res.send(bytes);
                 yield null;
             }
-            case NodeBody.Stream stream -> stream(response, node, stream.in(), requestId, res);
+            case NodeBody.Stream stream -> stream(response, ask, placed, stream.in(), requestId,
+                    includeUsage && response.statusCode() == 200, res);
         };
     }
 
+    private static boolean isJson(HttpResponse<?> response) {
+        return response.headers().firstValue("content-type")
+                .map(v -> v.toLowerCase(Locale.ROOT).startsWith("application/json")).orElse(false);
+    }
+
+    /** The body as a JSON object, or null when it is not one (then it is relayed untouched). */
+    private static ObjectNode parseObject(byte[] bytes) {
+        try {
+            return Json.mapper().readTree(bytes) instanceof ObjectNode o ? o : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** Status and headers of the node's answer, plus where it ran; set only once the answer is certain. */
-    private static void head(HttpResponse<?> response, NodeTelemetry node, String requestId, ServerResponse res) {
+    private static void head(HttpResponse<?> response, Placer.Attempt placed, Placer.Ask ask, String requestId,
+                             ServerResponse res) {
         res.status(response.statusCode());
         copyHeaders(response.headers(), res);
-        nodeHeaders(res, node);
+        nodeHeaders(res, placed.lease().node().telemetry());
+        res.header(POLICY, placed.policy());
         res.header(RequestIds.HEADER, requestId);
+        if (ask.explain()) {
+            res.header(EXPLAIN, Explain.lines(placed).toArray(String[]::new));
+        }
     }
 
     /**
@@ -190,9 +237,11 @@ final class Relay implements AutoCloseable {
      * retriable (the client has seen nothing, not even the status); after it, the client gets a final
      * {@code error} event. A client that goes away closes the node's stream, which tells the node.
      */
-    private Failure stream(HttpResponse<?> response, NodeTelemetry node, InputStream in, String requestId,
-                           ServerResponse res) {
+    private Failure stream(HttpResponse<?> response, Placer.Ask ask, Placer.Attempt placed, InputStream in,
+                           String requestId, boolean rewriteUsage, ServerResponse res) {
+        NodeTelemetry node = placed.lease().node().telemetry();
         byte[] buffer = new byte[STREAM_BUFFER_BYTES];
+        UsageEvents usage = rewriteUsage ? new UsageEvents(root -> Accounting.addTo(root, placer, placed)) : null;
         OutputStream out = null;
         try (in) {
             while (true) {
@@ -203,6 +252,9 @@ final class Relay implements AutoCloseable {
                     if (out == null) {
                         return new Failure("broke off before the first stream event" + detail(e), true, null);
                     }
+                    if (usage != null) {
+                        usage.finish(out);
+                    }
                     writeErrorEvent(out, GatewayErrors.streamBroken(node.nodeId(), message(e)));
                     return null;
                 }
@@ -210,19 +262,26 @@ final class Relay implements AutoCloseable {
                     break;
                 }
                 if (out == null) {
-                    head(response, node, requestId, res);
+                    head(response, placed, ask, requestId, res);
                     out = res.outputStream();
                 }
-                out.write(buffer, 0, n);
+                if (usage != null) {
+                    usage.write(buffer, n, out);
+                } else {
+                    out.write(buffer, 0, n);
+                }
                 if (in.available() == 0) {
                     // nothing more is buffered from the node: send what we have now, never wait
                     out.flush();
                 }
             }
             if (out == null) {
-                head(response, node, requestId, res);
+                head(response, placed, ask, requestId, res);
                 res.send();
             } else {
+                if (usage != null) {
+                    usage.finish(out);
+                }
                 out.close();
             }
         } catch (IOException | UncheckedIOException e) {

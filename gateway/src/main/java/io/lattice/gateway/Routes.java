@@ -14,7 +14,10 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.lattice.api.ApiError;
+import io.lattice.api.ChatMessage;
 import io.lattice.api.ChatRequest;
+import io.lattice.api.LatticeHeaders;
+import io.lattice.api.Sampling;
 import io.lattice.api.CompletionRequest;
 import io.lattice.api.EmbeddingRequest;
 import io.lattice.api.Json;
@@ -25,13 +28,21 @@ import io.lattice.core.ModelCapability;
 import io.lattice.core.NodeTelemetry;
 import io.lattice.core.ServedModel;
 import io.lattice.core.WorkRequest;
+import io.lattice.core.energy.EnergyPolicies;
+import io.lattice.core.energy.EnergyPolicy;
+import io.lattice.core.energy.Jurisdiction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalLong;
 import java.util.SortedSet;
 
@@ -70,9 +81,22 @@ final class Routes {
     private final OpenAiErrors errors;
     private final long maxBodyBytes;
     private final long createdEpochSeconds;
+    /** One instance per policy name: the policies are stateless and thread-safe. */
+    private final Map<String, EnergyPolicy> policies;
+    private final String defaultPolicy;
 
-    Routes(NodeRegistry registry, Relay relay, OpenAiErrors errors, long maxBodyBytes, Instant started) {
+    /** Characters per token for estimating prompt length before a tokenizer has seen it. */
+    static final int CHARS_PER_TOKEN = 4;
+
+    Routes(NodeRegistry registry, Relay relay, OpenAiErrors errors, long maxBodyBytes, Instant started,
+           String defaultPolicy) {
         this.registry = registry;
+        this.defaultPolicy = defaultPolicy;
+        Map<String, EnergyPolicy> byName = new HashMap<>();
+        for (String name : EnergyPolicies.NAMES) {
+            byName.put(name, EnergyPolicies.named(name));
+        }
+        this.policies = Map.copyOf(byName);
         this.relay = relay;
         this.errors = errors;
         this.maxBodyBytes = maxBodyBytes;
@@ -121,22 +145,102 @@ final class Routes {
     private void chat(ServerRequest req, ServerResponse res, String requestId) {
         byte[] body = body(req);
         ChatRequest chat = OpenAiRequests.chat(OpenAiRequests.parseObject(body));
-        relay.relay(new WorkRequest(chat.model(), ModelCapability.CHAT, chat.stream()), CHAT, body, requestId, res,
-                errors);
+        long chars = 0;
+        for (ChatMessage m : chat.messages()) {
+            chars += m.content() == null ? 0 : m.content().length();
+        }
+        WorkRequest work = new WorkRequest(chat.model(), ModelCapability.CHAT, chat.stream(), tokens(chars),
+                outputTokens(chat.sampling()), WorkRequest.LatencyObjective.NONE, Set.of());
+        relay.relay(ask(req, work), CHAT, body, requestId, chat.includeUsage(), res, errors);
     }
 
     private void completions(ServerRequest req, ServerResponse res, String requestId) {
         byte[] body = body(req);
         CompletionRequest completion = OpenAiRequests.completion(OpenAiRequests.parseObject(body));
-        relay.relay(new WorkRequest(completion.model(), ModelCapability.COMPLETIONS, completion.stream()),
-                COMPLETIONS, body, requestId, res, errors);
+        WorkRequest work = new WorkRequest(completion.model(), ModelCapability.COMPLETIONS, completion.stream(),
+                tokens(completion.prompt().length()), outputTokens(completion.sampling()),
+                WorkRequest.LatencyObjective.NONE, Set.of());
+        relay.relay(ask(req, work), COMPLETIONS, body, requestId, completion.includeUsage(), res, errors);
     }
 
     private void embeddings(ServerRequest req, ServerResponse res, String requestId) {
         byte[] body = body(req);
         EmbeddingRequest embedding = OpenAiRequests.embedding(OpenAiRequests.parseObject(body));
-        relay.relay(new WorkRequest(embedding.model(), ModelCapability.EMBEDDINGS, false), EMBEDDINGS, body,
-                requestId, res, errors);
+        long chars = 0;
+        for (String input : embedding.inputs()) {
+            chars += input.length();
+        }
+        WorkRequest work = new WorkRequest(embedding.model(), ModelCapability.EMBEDDINGS, false, tokens(chars), 0,
+                WorkRequest.LatencyObjective.NONE, Set.of());
+        relay.relay(ask(req, work), EMBEDDINGS, body, requestId, false, res, errors);
+    }
+
+    /**
+     * Prompt tokens estimated from characters: about four characters a token for English text with
+     * the common BPE tokenizers (OpenAI's rule of thumb); the node's {@code usage} gives the true count.
+     */
+    static int tokens(long chars) {
+        return (int) Math.min(Integer.MAX_VALUE, (chars + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN);
+    }
+
+    /** Output tokens expected: {@code max_tokens} when given, else a typical answer. */
+    private static int outputTokens(Sampling sampling) {
+        return sampling.maxTokens() != null ? sampling.maxTokens() : WorkRequest.TYPICAL_OUTPUT_TOKENS;
+    }
+
+    /** The request's placement wishes from its {@code x-lattice-*} headers; 400 naming the header when one is wrong. */
+    private Placer.Ask ask(ServerRequest req, WorkRequest work) {
+        EnergyPolicy policy = policies.get(defaultPolicy);
+        Optional<String> name = header(req, LatticeHeaders.POLICY);
+        if (name.isPresent()) {
+            policy = policies.get(name.get().toLowerCase(Locale.ROOT));
+            if (policy == null) {
+                throw GatewayErrors.badHeader(LatticeHeaders.POLICY, name.get(), "must be one of "
+                        + String.join(", ", EnergyPolicies.NAMES)).toException();
+            }
+        }
+        Optional<String> ttft = header(req, LatticeHeaders.TTFT_MS);
+        if (ttft.isPresent()) {
+            double ms;
+            try {
+                ms = Double.parseDouble(ttft.get());
+            } catch (NumberFormatException e) {
+                ms = Double.NaN;
+            }
+            if (!(ms > 0) || !Double.isFinite(ms)) {
+                throw GatewayErrors.badHeader(LatticeHeaders.TTFT_MS, ttft.get(),
+                        "must be a positive number of milliseconds, for example 500").toException();
+            }
+            work = work.withObjective(WorkRequest.LatencyObjective.ttft(ms));
+        }
+        Optional<String> jurisdictions = header(req, LatticeHeaders.JURISDICTION);
+        if (jurisdictions.isPresent()) {
+            Set<String> codes = new LinkedHashSet<>();
+            for (String code : jurisdictions.get().split(",", -1)) {
+                try {
+                    codes.add(Jurisdiction.parse(code).code());
+                } catch (IllegalArgumentException e) {
+                    throw GatewayErrors.badHeader(LatticeHeaders.JURISDICTION, jurisdictions.get(),
+                            "must be comma-separated ISO 3166 codes such as FR,DE or FR-BRE").toException();
+                }
+            }
+            work = work.withAllowedJurisdictions(codes);
+        }
+        boolean explain = false;
+        Optional<String> explainValue = header(req, LatticeHeaders.EXPLAIN);
+        if (explainValue.isPresent()) {
+            String v = explainValue.get().toLowerCase(Locale.ROOT);
+            if (!v.equals("true") && !v.equals("false")) {
+                throw GatewayErrors.badHeader(LatticeHeaders.EXPLAIN, explainValue.get(), "must be true or false")
+                        .toException();
+            }
+            explain = v.equals("true");
+        }
+        return new Placer.Ask(work, policy, explain);
+    }
+
+    private static Optional<String> header(ServerRequest req, String name) {
+        return req.headers().first(HeaderNames.create(name)).map(String::strip);
     }
 
     private void models(ServerRequest req, ServerResponse res, String requestId) {

@@ -25,7 +25,15 @@ class NodeRegistryTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
     private final NodeRegistry registry = new NodeRegistry(clock, TIMEOUT);
-    private final Placer placer = new Placer(registry, new LeastLoadedPolicy());
+    private final Placer placer = new Placer(registry, new LeastLoadedPolicy(), new SiteBook(java.util.List.of(), null));
+
+    private static Placer.Ask ask(WorkRequest work) {
+        return new Placer.Ask(work, io.lattice.core.energy.EnergyPolicies.balanced(), false);
+    }
+
+    private Lease place(WorkRequest work) {
+        return placer.place(ask(work)).lease();
+    }
 
     @Test
     void nodeIsLiveUpToTheTimeoutAndStaleAfter() {
@@ -67,7 +75,7 @@ class NodeRegistryTest {
         registry.heartbeat(Telemetries.node("a", "s", "http://127.0.0.1:1", Telemetries.CHAT_MODEL));
         registry.heartbeat(Telemetries.node("b", "s", "http://127.0.0.1:2", Telemetries.CHAT_MODEL));
 
-        try (Lease first = placer.place(CHAT); Lease second = placer.place(CHAT)) {
+        try (Lease first = place(CHAT); Lease second = place(CHAT)) {
             assertThat(first.node().nodeId()).isNotEqualTo(second.node().nodeId());
             assertThat(first.node().inFlight()).isEqualTo(1);
         }
@@ -77,8 +85,8 @@ class NodeRegistryTest {
     @Test
     void leaseReleasesItsPermitOnceHoweverOftenItIsClosed() {
         registry.heartbeat(Telemetries.node("a", "s", "http://127.0.0.1:1", Telemetries.CHAT_MODEL));
-        Lease held = placer.place(CHAT);
-        Lease closedTwice = placer.place(CHAT);
+        Lease held = place(CHAT);
+        Lease closedTwice = place(CHAT);
         NodeEntry a = held.node();
         assertThat(a.inFlight()).isEqualTo(2);
 
@@ -102,7 +110,7 @@ class NodeRegistryTest {
                 pool.submit(() -> {
                     go.await();
                     for (int j = 0; j < 100; j++) {
-                        Lease lease = placer.place(CHAT);
+                        Lease lease = place(CHAT);
                         lease.close();
                         lease.close();
                     }
@@ -119,21 +127,21 @@ class NodeRegistryTest {
     void placementExcludesNodesAlreadyTried() {
         registry.heartbeat(Telemetries.node("a", "s", "http://127.0.0.1:1", Telemetries.CHAT_MODEL));
 
-        assertThat(placer.tryPlace(CHAT, Set.of("a"))).isEmpty();
+        assertThat(placer.tryPlace(ask(CHAT), Set.of("a")).placed()).isEmpty();
     }
 
     @Test
     void unknownModelIs404AndStaleModelIs503() {
         registry.heartbeat(Telemetries.node("a", "s", "http://127.0.0.1:1", Telemetries.CHAT_MODEL));
 
-        assertThatThrownBy(() -> placer.place(new WorkRequest("other", ModelCapability.CHAT, false)))
+        assertThatThrownBy(() -> place(new WorkRequest("other", ModelCapability.CHAT, false)))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.error().status()).isEqualTo(404);
                     assertThat(e.error().code()).isEqualTo("model_not_found");
                 });
 
         clock.advance(Duration.ofSeconds(10));
-        assertThatThrownBy(() -> placer.place(CHAT))
+        assertThatThrownBy(() -> place(CHAT))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.error().status()).isEqualTo(503);
                     assertThat(e.error().retryAfterSeconds()).isPositive();
@@ -156,7 +164,7 @@ class NodeRegistryTest {
     private List<String> placeMany(int n) {
         List<String> nodes = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            try (Lease lease = placer.place(CHAT)) {
+            try (Lease lease = place(CHAT)) {
                 nodes.add(lease.node().nodeId());
             }
         }

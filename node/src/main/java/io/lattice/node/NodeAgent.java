@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.webserver.WebServer;
 import io.lattice.api.Json;
 import io.lattice.api.LatticeHeaders;
+import io.lattice.core.ModelEnergy;
 import io.lattice.core.NodeTelemetry;
 import io.lattice.core.ServedModel;
 import io.lattice.engine.Engines;
@@ -15,6 +16,7 @@ import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -26,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * A running node agent: serves its engines over the OpenAI API, queues requests in front of them,
@@ -37,6 +40,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *     ...
  * }
  * }</pre>
+ *
+ * <p>Power: the agent meters itself with RAPL (plus NVML for NVIDIA GPUs) where the machine allows,
+ * and otherwise estimates with the calibrated model in {@link NodeConfig#power()}; from the energy
+ * each request used it learns, per model, joules per prompt and output token and prefill and decode
+ * speeds, and reports them in every heartbeat ({@link NodeTelemetry#modelEnergy()}).
  *
  * <p>Thread-safe. {@link #close()} stops heartbeats, then the server, then closes the engines the
  * agent opened itself (never those handed to it); it is idempotent.
@@ -56,15 +64,28 @@ public final class NodeAgent implements AutoCloseable {
     private final List<ServedModel> models;
     private final Capacity capacity;
     private final OutputRate outputRate;
-    private final PowerEstimate power;
+    private final PowerMeter power;
+    private final RequestMeter requests;
     private final NodeHttp http;
     private final WebServer server;
     private final URI baseUrl;
     private final Heartbeats heartbeats;
     private final AtomicBoolean closed = new AtomicBoolean();
 
+    /**
+     * Where the agent looks for power meters.
+     *
+     * @param powercap the powercap folder with the RAPL zones
+     * @param nvml     opens NVML (asked only when RAPL is there)
+     */
+    record MeterSources(Path powercap, Supplier<Probe<NvmlLibrary>> nvml) {
+        /** This machine's: {@code /sys/class/powercap} and {@code libnvidia-ml.so.1}. */
+        static final MeterSources SYSTEM = new MeterSources(RaplReader.POWERCAP,
+                () -> NativeNvml.load(NativeNvml.LIBRARY));
+    }
+
     private NodeAgent(NodeConfig config, List<InferenceEngine> given, List<InferenceEngine> opened,
-                      InstantSource clock) {
+                      InstantSource clock, MeterSources meters) {
         this.config = config;
         this.clock = clock;
         this.startedAt = clock.instant();
@@ -104,27 +125,20 @@ public final class NodeAgent implements AutoCloseable {
         BusyWindow busy = new BusyWindow(clock, UTILISATION_WINDOW, localSlots);
         this.capacity = new Capacity(config.nodeId(), slots, local, config.queueLimit(), busy);
         this.outputRate = new OutputRate(clock, OutputRate.DEFAULT_WINDOW);
-        this.power = new PowerEstimate(config.power(), busy, new CpuMeter(CpuMeter.PROC_STAT, clock));
-
-        OpenAiErrors errors = new OpenAiErrors(config.maxBodyBytes(),
-                Map.of(LatticeHeaders.NODE, config.nodeId(), LatticeHeaders.SITE, config.siteId()),
-                EngineErrors::asApiError);
-        this.http = new NodeHttp(config.nodeId(), config.siteId(), byId, capacity, outputRate, errors,
-                config.maxBodyBytes(), clock, this::health);
-        this.server = WebServer.builder()
-                .host(config.host())
-                .port(config.port())
-                .shutdownHook(false)
-                .directHandlers(errors.directHandlers())
-                .routing(http::routing)
-                .build()
-                .start();
-        if (!server.isRunning()) {
-            // Helidon logs the bind failure and returns a stopped server instead of throwing
-            server.stop();
-            throw new IllegalStateException("node " + config.nodeId() + ": cannot serve on " + config.host() + ":"
-                    + config.port() + "; the port is in use or the address is not this machine's");
+        PowerEstimate estimate = new PowerEstimate(config.power(), busy, new CpuMeter(CpuMeter.PROC_STAT, clock),
+                clock);
+        this.power = PowerMeter.choose("node " + config.nodeId(), config.power(), estimate, meters.powercap(),
+                meters.nvml(), clock);
+        Served served;
+        try {
+            this.requests = new RequestMeter(power, local, clock, TokenEnergy.DEFAULT_WINDOW);
+            served = serve(config, byId);
+        } catch (RuntimeException | Error e) {
+            power.close();
+            throw e;
         }
+        this.http = served.handlers();
+        this.server = served.server();
         this.baseUrl = config.advertisedBaseUrl() != null ? config.advertisedBaseUrl()
                 : URI.create("http://" + advertisedHost(config.host()) + ":" + server.port());
         this.heartbeats = new Heartbeats(config.nodeId(), config.gateways(), config.heartbeatInterval(),
@@ -133,6 +147,38 @@ public final class NodeAgent implements AutoCloseable {
         LOG.log(Level.INFO, "node " + config.nodeId() + " at site " + config.siteId() + " serves "
                 + engines.keySet() + " at " + baseUrl + (config.gateways().isEmpty() ? "" : "; gateways "
                 + config.gateways()));
+        LOG.log(Level.INFO, "node " + config.nodeId() + (power.estimated()
+                ? " estimates its power with the calibrated model (" + power.detail() + ")"
+                : " meters its power with " + power.source() + " (" + power.detail() + ")"));
+    }
+
+    /** The HTTP handlers and the running server. */
+    private record Served(NodeHttp handlers, WebServer server) {
+    }
+
+    /** @param byId the engines in the order {@code /v1/models} lists them */
+    private Served serve(NodeConfig config, Map<String, InferenceEngine> byId) {
+
+        OpenAiErrors errors = new OpenAiErrors(config.maxBodyBytes(),
+                Map.of(LatticeHeaders.NODE, config.nodeId(), LatticeHeaders.SITE, config.siteId()),
+                EngineErrors::asApiError);
+        NodeHttp handlers = new NodeHttp(config.nodeId(), config.siteId(), byId, capacity, outputRate, requests,
+                errors, config.maxBodyBytes(), clock, this::health);
+        WebServer server = WebServer.builder()
+                .host(config.host())
+                .port(config.port())
+                .shutdownHook(false)
+                .directHandlers(errors.directHandlers())
+                .routing(handlers::routing)
+                .build()
+                .start();
+        if (!server.isRunning()) {
+            // Helidon logs the bind failure and returns a stopped server instead of throwing
+            server.stop();
+            throw new IllegalStateException("node " + config.nodeId() + ": cannot serve on " + config.host() + ":"
+                    + config.port() + "; the port is in use or the address is not this machine's");
+        }
+        return new Served(handlers, server);
     }
 
     /**
@@ -156,15 +202,26 @@ public final class NodeAgent implements AutoCloseable {
 
     /** As {@link #start(NodeConfig, List)} with the clock for uptime, rate and utilisation windows. */
     static NodeAgent start(NodeConfig config, List<InferenceEngine> engines, InstantSource clock) {
+        return start(config, engines, clock, MeterSources.SYSTEM);
+    }
+
+    /**
+     * As {@link #start(NodeConfig, List, InstantSource)}, looking for power meters in {@code meters}.
+     *
+     * @throws IllegalStateException also when {@code power.source} is {@code rapl} and RAPL cannot be read
+     */
+    static NodeAgent start(NodeConfig config, List<InferenceEngine> engines, InstantSource clock,
+                           MeterSources meters) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(engines, "engines");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(meters, "meters");
         List<InferenceEngine> opened = new ArrayList<>();
         try {
             for (ModelSpec spec : config.models()) {
                 opened.add(Engines.open(spec));
             }
-            return new NodeAgent(config, List.copyOf(engines), opened, clock);
+            return new NodeAgent(config, List.copyOf(engines), opened, clock, meters);
         } catch (RuntimeException | Error e) {
             opened.forEach(NodeAgent::closeQuietly);
             throw e;
@@ -189,11 +246,14 @@ public final class NodeAgent implements AutoCloseable {
         return config.siteId();
     }
 
-    /** A fresh reading: what the next heartbeat would send. */
+    /**
+     * A fresh reading: what the next heartbeat would send. {@code powerEstimated} is false when RAPL
+     * (and NVML) measure the node; {@code modelEnergy} lists the models it has run requests of.
+     */
     public NodeTelemetry telemetry() {
         return new NodeTelemetry(config.nodeId(), config.siteId(), baseUrl.toString(), models,
-                capacity.queueDepth(), capacity.inFlight(), outputRate.tokensPerSecond(), power.watts(), true,
-                clock.instant());
+                capacity.queueDepth(), capacity.inFlight(), outputRate.tokensPerSecond(), power.watts(),
+                power.estimated(), clock.instant(), requests.report());
     }
 
     /** Stops heartbeats, then the server, then closes the engines this agent opened. Idempotent. */
@@ -207,6 +267,7 @@ public final class NodeAgent implements AutoCloseable {
             server.stop();
         } finally {
             opened.forEach(NodeAgent::closeQuietly);
+            power.close();
             LOG.log(Level.INFO, "node " + config.nodeId() + " stopped");
         }
     }
@@ -218,6 +279,16 @@ public final class NodeAgent implements AutoCloseable {
 
     NodeHttp http() {
         return http;
+    }
+
+    /** The power meter, for tests in this package. */
+    PowerMeter power() {
+        return power;
+    }
+
+    /** The per-request energy learning, for tests in this package. */
+    RequestMeter requests() {
+        return requests;
     }
 
     private ObjectNode health() {
@@ -236,6 +307,15 @@ public final class NodeAgent implements AutoCloseable {
         root.put("started_at", startedAt.toString());
         root.put("queue_depth", capacity.queueDepth());
         root.put("in_flight", capacity.inFlight());
+        root.put("power_watts", power.watts());
+        root.put("power_estimated", power.estimated());
+        root.put("power_source", power.source());
+        root.put("power_detail", power.detail());
+        ArrayNode learned = root.putArray("model_energy");
+        for (ModelEnergy e : requests.report()) {
+            // the same shape as in heartbeats
+            learned.add(Json.mapper().<ObjectNode>valueToTree(e));
+        }
         return root;
     }
 

@@ -29,7 +29,7 @@ import java.util.Set;
  * @param maxBodyBytes      largest request body accepted, in bytes (16 MiB by default); larger ones get 413
  * @param queueLimit        requests that may wait for an engine slot across all models (64 by default);
  *                          one more gets 429. 0 means no waiting at all.
- * @param power             the calibrated power model used while the node has no meter
+ * @param power             which power meter to use, and the calibrated model for when there is none
  * @param models            the models to load with {@link io.lattice.engine.Engines#open(ModelSpec)}
  * @param slots             requests each model runs at once, by model id; a model not listed runs one at a time
  */
@@ -132,7 +132,7 @@ public record NodeConfig(
      * node: { id: brittany-1, site: brittany-greenhouse, host: 127.0.0.1, port: 9001,
      *         gateways: [http://127.0.0.1:8080] }
      * heartbeat-interval: 1s
-     * power: { idle-watts: 45, max-watts: 180 }
+     * power: { idle-watts: 45, max-watts: 180, source: auto }
      * models:
      *   - { id: tiny-llama, kind: gguf, path: models/tiny.gguf, context: 512, threads: 2 }
      *   - { id: all-minilm-l6-v2, kind: minilm }
@@ -169,19 +169,21 @@ public record NodeConfig(
     }
 
     /**
-     * The calibrated power model used while the node has no power meter:
-     * {@code idleWatts + (maxWatts - idleWatts) × utilisation}.
+     * How the node knows its power draw: which meter to use ({@code source}) and the calibrated model
+     * {@code idleWatts + (maxWatts - idleWatts) × utilisation} used when it has no meter.
      *
      * @param idleWatts   draw of the whole node when idle, W
      * @param maxWatts    draw at full load, W; at least {@code idleWatts}
-     * @param utilisation where the utilisation comes from
+     * @param utilisation where the model's utilisation comes from
+     * @param source      which meter: {@link PowerSource#AUTO} (default) measures where it can
      */
-    public record Power(double idleWatts, double maxWatts, Utilisation utilisation) {
-        /** A small box: 20 W idle, 100 W flat out, utilisation from engine slots. */
-        public static final Power DEFAULT = new Power(20, 100, Utilisation.SLOTS);
+    public record Power(double idleWatts, double maxWatts, Utilisation utilisation, PowerSource source) {
+        /** A small box: 20 W idle, 100 W flat out, utilisation from engine slots, metered where possible. */
+        public static final Power DEFAULT = new Power(20, 100, Utilisation.SLOTS, PowerSource.AUTO);
 
         public Power {
             Objects.requireNonNull(utilisation, "utilisation");
+            Objects.requireNonNull(source, "source");
             if (!(idleWatts >= 0) || !Double.isFinite(idleWatts)) {
                 throw new IllegalArgumentException("idleWatts must be a finite number of at least 0 but was "
                         + idleWatts);
@@ -192,8 +194,19 @@ public record NodeConfig(
             }
         }
 
+        /** Metered where possible ({@link PowerSource#AUTO}). */
+        public Power(double idleWatts, double maxWatts, Utilisation utilisation) {
+            this(idleWatts, maxWatts, utilisation, PowerSource.AUTO);
+        }
+
+        /** Utilisation from engine slots, metered where possible ({@link PowerSource#AUTO}). */
         public Power(double idleWatts, double maxWatts) {
-            this(idleWatts, maxWatts, Utilisation.SLOTS);
+            this(idleWatts, maxWatts, Utilisation.SLOTS, PowerSource.AUTO);
+        }
+
+        /** A copy with another source. */
+        public Power withSource(PowerSource source) {
+            return new Power(idleWatts, maxWatts, utilisation, source);
         }
 
         /** The estimated draw in W at {@code utilisation} (clamped to 0..1). */
@@ -201,6 +214,22 @@ public record NodeConfig(
             double u = Double.isNaN(utilisation) ? 0 : Math.clamp(utilisation, 0.0, 1.0);
             return idleWatts + (maxWatts - idleWatts) * u;
         }
+    }
+
+    /** Where the node's power figures come from ({@code power.source} in node.yaml). */
+    public enum PowerSource {
+        /**
+         * RAPL package counters (plus NVIDIA GPUs through NVML) when the machine exposes readable ones,
+         * reported as measured; otherwise the calibrated model, reported as estimated.
+         */
+        AUTO,
+        /** RAPL (plus NVML) or refuse to start: for nodes whose figures must be measured. */
+        RAPL,
+        /**
+         * Always the calibrated model. For several nodes sharing one machine (each would otherwise see
+         * the whole machine's energy) and for machines whose counters are known to mislead.
+         */
+        MODEL
     }
 
     /** What the power model takes as the node's utilisation. */

@@ -31,7 +31,7 @@ final class NodeConfigLoader {
     private static final Set<String> ROOT_KEYS = Set.of("node", "heartbeat-interval", "max-body-bytes", "queue-limit",
             "power", "models");
     private static final Set<String> NODE_KEYS = Set.of("id", "site", "host", "port", "advertised-url", "gateways");
-    private static final Set<String> POWER_KEYS = Set.of("idle-watts", "max-watts", "utilisation");
+    private static final Set<String> POWER_KEYS = Set.of("idle-watts", "max-watts", "utilisation", "source");
     private static final Set<String> GGUF_KEYS = Set.of("id", "kind", "slots", "path", "context", "threads");
     private static final Set<String> MINILM_KEYS = Set.of("id", "kind", "slots");
     private static final Set<String> REMOTE_KEYS = Set.of("id", "kind", "slots", "base-url", "remote-model",
@@ -157,7 +157,16 @@ final class NodeConfigLoader {
                 throw fail("power.utilisation", "'" + value + "' is not one of slots, cpu, max");
             }
         }
-        return new NodeConfig.Power(idle, max, utilisation);
+        NodeConfig.PowerSource source = NodeConfig.PowerSource.AUTO;
+        if (has(power, "source")) {
+            String value = requiredText(power, "source", "power.source");
+            try {
+                source = NodeConfig.PowerSource.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw fail("power.source", "'" + value + "' is not one of auto, rapl, model");
+            }
+        }
+        return new NodeConfig.Power(idle, max, utilisation, source);
     }
 
     private void models(JsonNode models, NodeConfig.Builder b) {

@@ -63,6 +63,7 @@ final class NodeHttp {
     private final Map<String, InferenceEngine> engines;
     private final Capacity capacity;
     private final OutputRate outputRate;
+    private final RequestMeter meter;
     private final OpenAiErrors errors;
     private final long maxBodyBytes;
     private final InstantSource clock;
@@ -72,16 +73,18 @@ final class NodeHttp {
 
     /**
      * @param engines by model id, in the order {@code /v1/models} lists them
+     * @param meter   meters each engine call and learns energy per token
      * @param health  the body of {@code GET /lattice/v1/health}
      */
     NodeHttp(String nodeId, String siteId, Map<String, InferenceEngine> engines, Capacity capacity,
-             OutputRate outputRate, OpenAiErrors errors, long maxBodyBytes, InstantSource clock,
+             OutputRate outputRate, RequestMeter meter, OpenAiErrors errors, long maxBodyBytes, InstantSource clock,
              Supplier<ObjectNode> health) {
         this.nodeId = nodeId;
         this.siteId = siteId;
         this.engines = engines;
         this.capacity = capacity;
         this.outputRate = outputRate;
+        this.meter = meter;
         this.errors = errors;
         this.maxBodyBytes = maxBodyBytes;
         this.clock = clock;
@@ -136,15 +139,18 @@ final class NodeHttp {
         long created = clock.instant().getEpochSecond();
         if (!chat.stream()) {
             Generation g;
-            try (Capacity.Permit permit = capacity.acquire(chat.model())) {
-                g = generate(engine, requestId, () -> engine.chat(chat, TokenListener.NONE));
+            try (Capacity.Permit permit = capacity.acquire(chat.model());
+                 RequestMeter.Span span = meter.start(chat.model())) {
+                g = generate(engine, requestId, () -> engine.chat(chat, span.listener(TokenListener.NONE)));
+                span.finish(g.promptTokens(), g.completionTokens());
             }
             sendJson(res, OpenAiResponses.chatCompletion(id, created, chat.model(), g));
             return;
         }
         boolean usage = chat.includeUsage();
-        try (Capacity.Permit permit = capacity.acquire(chat.model())) {
-            stream(res, requestId, engine,
+        try (Capacity.Permit permit = capacity.acquire(chat.model());
+             RequestMeter.Span span = meter.start(chat.model())) {
+            stream(res, requestId, engine, span,
                     OpenAiResponses.chatChunk(id, created, chat.model(), "assistant", "", null, usage),
                     text -> OpenAiResponses.chatChunk(id, created, chat.model(), null, text, null, usage),
                     g -> closing(OpenAiResponses.chatChunk(id, created, chat.model(), null, null, g.finishReason(),
@@ -163,15 +169,16 @@ final class NodeHttp {
         String model = completion.model();
         if (!completion.stream()) {
             Generation g;
-            try (Capacity.Permit permit = capacity.acquire(model)) {
-                g = generate(engine, requestId, () -> engine.complete(completion, TokenListener.NONE));
+            try (Capacity.Permit permit = capacity.acquire(model); RequestMeter.Span span = meter.start(model)) {
+                g = generate(engine, requestId, () -> engine.complete(completion, span.listener(TokenListener.NONE)));
+                span.finish(g.promptTokens(), g.completionTokens());
             }
             sendJson(res, OpenAiResponses.completion(id, created, model, g));
             return;
         }
         boolean usage = completion.includeUsage();
-        try (Capacity.Permit permit = capacity.acquire(model)) {
-            stream(res, requestId, engine, null,
+        try (Capacity.Permit permit = capacity.acquire(model); RequestMeter.Span span = meter.start(model)) {
+            stream(res, requestId, engine, span, null,
                     text -> OpenAiResponses.completionChunk(id, created, model, text, null, usage),
                     g -> closing(OpenAiResponses.completionChunk(id, created, model, "", g.finishReason(), usage),
                             usage ? OpenAiResponses.usageChunk(id, "text_completion", created, model,
@@ -185,8 +192,10 @@ final class NodeHttp {
         EmbeddingRequest embedding = OpenAiRequests.embedding(Bodies.read(req, maxBodyBytes));
         InferenceEngine engine = engineFor(embedding.model(), ModelCapability.EMBEDDINGS, "/v1/embeddings");
         Embeddings vectors;
-        try (Capacity.Permit permit = capacity.acquire(embedding.model())) {
+        try (Capacity.Permit permit = capacity.acquire(embedding.model());
+             RequestMeter.Span span = meter.start(embedding.model())) {
             vectors = engine.embed(embedding);
+            span.finish(vectors.promptTokens(), 0);
         } catch (EngineException e) {
             throw EngineErrors.engineFailed(engine.model(), e, requestId);
         }
@@ -242,20 +251,23 @@ final class NodeHttp {
      * is still an ordinary error response; after it, a failure is reported as a final error event. A
      * client that went away is not a failure, only counted.
      *
+     * @param span    meters the engine call; finished when it returns, before the closing events
      * @param opening the event before the first piece, or null
      * @param piece   the event for one piece of generated text
      * @param closing the events after the last piece (finish, then usage when asked)
      */
-    private void stream(ServerResponse res, String requestId, InferenceEngine engine, ObjectNode opening,
+    private void stream(ServerResponse res, String requestId, InferenceEngine engine, RequestMeter.Span span,
+                        ObjectNode opening,
                         Function<String, ObjectNode> piece, Function<Generation, List<ObjectNode>> closing,
                         Function<TokenListener, Generation> run) {
         SseStream sse = SseStream.lazy(res, opening);
         try {
-            Generation g = timed(() -> run.apply(text -> {
+            Generation g = timed(() -> run.apply(span.listener(text -> {
                 if (!text.isEmpty()) {
                     sse.send(piece.apply(text));
                 }
-            }));
+            })));
+            span.finish(g.promptTokens(), g.completionTokens());
             for (ObjectNode event : closing.apply(g)) {
                 sse.send(event);
             }

@@ -174,7 +174,7 @@ class HeartbeatTest {
             json.fieldNames().forEachRemaining(names::add);
             // docs/node-protocol.md lists these; change both together
             assertThat(names).containsExactly("node_id", "site_id", "base_url", "models", "queue_depth", "in_flight",
-                    "tokens_per_second", "power_watts", "power_estimated", "sent_at");
+                    "tokens_per_second", "power_watts", "power_estimated", "sent_at", "model_energy");
             assertThat(json.get("sent_at").isTextual()).isTrue();
             assertThat(Instant.parse(json.get("sent_at").asText())).isNotNull();
         }

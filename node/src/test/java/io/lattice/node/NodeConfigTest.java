@@ -74,6 +74,17 @@ class NodeConfigTest {
     }
 
     @Test
+    void load_powerSource_readsRaplAndModel_andDefaultsToAuto() throws IOException {
+        assertThat(load("node: { id: n1, site: s1 }\npower: { source: rapl }\n").power().source())
+                .isEqualTo(NodeConfig.PowerSource.RAPL);
+        assertThat(load("node: { id: n1, site: s1 }\npower: { source: model, idle-watts: 5, max-watts: 9 }\n")
+                .power()).isEqualTo(new NodeConfig.Power(5, 9, NodeConfig.Utilisation.SLOTS,
+                        NodeConfig.PowerSource.MODEL));
+        assertThat(load("node: { id: n1, site: s1 }\npower: { idle-watts: 5, max-watts: 9 }\n").power().source())
+                .isEqualTo(NodeConfig.PowerSource.AUTO);
+    }
+
+    @Test
     void load_minimalFile_usesTheDocumentedDefaults() throws IOException {
         NodeConfig config = load("node: { id: n1, site: s1 }\n");
 
@@ -123,6 +134,8 @@ class NodeConfigTest {
                         ": power.max-watts: 10.0 is below power.idle-watts (45.0)"),
                 Arguments.of("node: { id: n1, site: s1 }\npower: { idle-watts: 45, max-watts: 90, utilisation: gpu }\n",
                         ": power.utilisation: 'gpu' is not one of slots, cpu, max"),
+                Arguments.of("node: { id: n1, site: s1 }\npower: { source: nvml }\n",
+                        ": power.source: 'nvml' is not one of auto, rapl, model"),
                 Arguments.of("node: { id: n1, site: s1 }\nmodels: [ { id: m, kind: llama } ]\n",
                         ": models[0].kind: 'llama' is not one of gguf, minilm, remote"),
                 Arguments.of("node: { id: n1, site: s1 }\nmodels: [ { kind: minilm }, { id: t, kind: gguf, path: /x.gguf } ]\n",
