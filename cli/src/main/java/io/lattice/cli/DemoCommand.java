@@ -69,6 +69,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "A demo mesh file (sites and nodes) instead of the bundled demo-mesh.yaml.")
     Path config;
 
+    @Option(names = "--policy", paramLabel = "NAME", defaultValue = GatewayConfig.DEFAULT_POLICY,
+            description = "Placement policy for requests without x-lattice-policy: fastest, cheapest, greenest or"
+                    + " balanced (default: ${DEFAULT-VALUE}).")
+    String policy;
+
     @Option(names = "--cache-dir", paramLabel = "DIR", defaultValue = "${env:LATTICE_HOME}",
             description = "Where the tiny model is written (default: $LATTICE_HOME, else ~/.cache/lattice).")
     Path cacheDir;
@@ -79,7 +84,11 @@ final class DemoCommand implements Callable<Integer> {
         if (requests < 0) {
             throw new UserError("--requests must be 0 or more but was " + requests);
         }
-        DemoMesh mesh = DemoMesh.load(config);
+        if (!io.lattice.core.energy.EnergyPolicies.NAMES.contains(policy)) {
+            throw new UserError("--policy must be one of " + io.lattice.core.energy.EnergyPolicies.NAMES
+                    + " but was '" + policy + "'");
+        }
+        DemoMesh mesh = DemoMesh.load(config, java.time.Instant.now());
         ChatModel chat = chatModel(out);
         String embeddingModel = ModelSpec.BundledMiniLm.DEFAULT_ID;
 
@@ -94,7 +103,7 @@ final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         AutoCloseable quiet = Logging.quietStartup();
         try {
-            Gateway gateway = startGateway();
+            Gateway gateway = startGateway(mesh);
             running.add(gateway);
             out.println("Starting " + mesh.sites().size() + " nodes (loading models)...");
             for (DemoMesh.Site site : mesh.sites()) {
@@ -107,7 +116,8 @@ final class DemoCommand implements Callable<Integer> {
                         .addModel(new ModelSpec.BundledMiniLm(embeddingModel))
                         .build();
                 running.add(0, startNode(nodeConfig));
-                out.println("  " + site.node() + " at " + site.id() + " (" + site.name() + ", " + site.country() + ")");
+                out.println("  " + site.node() + " at " + site.id() + " (" + site.name() + ", " + site.country()
+                        + "): " + site.context());
             }
             awaitMesh(gateway.baseUrl(), mesh.sites().size());
             if (requests == 0) {
@@ -129,6 +139,8 @@ final class DemoCommand implements Callable<Integer> {
                     + "\"max_tokens\":16}'");
             out.println("  curl -s " + url.resolve("/v1/embeddings") + " -H 'content-type: application/json' \\");
             out.println("    -d '{\"model\":\"" + embeddingModel + "\",\"input\":[\"a cat sits on the mat\"]}'");
+            out.println("Placement: " + policy + " by default; per request x-lattice-policy: fastest|cheapest|greenest|"
+                    + "balanced, x-lattice-explain: true");
             out.println("Nodes: curl -s " + url.resolve("/lattice/v1/nodes"));
             out.println();
 
@@ -157,9 +169,12 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private Gateway startGateway() {
+    private Gateway startGateway(DemoMesh mesh) {
+        GatewayConfig gatewayConfig = GatewayConfig.defaults().withHost(host).withPort(port)
+                .withSites(mesh.energySites()).withDefaultPolicy(policy)
+                .withLocation(mesh.gatewayLocation() == null ? null : mesh.gatewayLocation().point());
         try {
-            return Gateway.start(GatewayConfig.defaults().withHost(host).withPort(port));
+            return Gateway.start(gatewayConfig);
         } catch (RuntimeException e) {
             if (hasCause(e, java.net.BindException.class)) {
                 throw new UserError("port " + port + " on " + host + " is taken; choose another with --port");

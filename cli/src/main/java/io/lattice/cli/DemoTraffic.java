@@ -32,11 +32,34 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class DemoTraffic {
 
     /** What one request did. {@code site} and {@code node} are null when it failed. */
-    record Outcome(String kind, String site, String node, int status, int tokens, double latencyMs, String error) {
+    record Outcome(String kind, String site, String node, int status, int tokens, double latencyMs, String error,
+                   Figures figures) {
+        Outcome(String kind, String site, String node, int status, int tokens, double latencyMs, String error) {
+            this(kind, site, node, status, tokens, latencyMs, error, Figures.NONE);
+        }
     }
 
-    /** Per-site sums, in the order of the table. */
-    record SiteRow(String site, String node, int requests, long tokens, double meanLatencyMs) {
+    /**
+     * What a response said it cost ({@code usage.lattice}); zeros when it did not say.
+     *
+     * @param energyJ J; carbonG gCO2e; costUsd USD
+     */
+    record Figures(double energyJ, double carbonG, double costUsd, boolean estimated, boolean present) {
+        static final Figures NONE = new Figures(0, 0, 0, false, false);
+
+        static Figures of(JsonNode usage) {
+            JsonNode l = usage.path("lattice");
+            if (!l.isObject()) {
+                return NONE;
+            }
+            return new Figures(l.path("energy_j").asDouble(), l.path("carbon_g").asDouble(),
+                    l.path("cost_usd").asDouble(), l.path("estimated").asBoolean(true), true);
+        }
+    }
+
+    /** Per-site sums, in the order of the table; energy in J, carbon in gCO2e, cost in USD. */
+    record SiteRow(String site, String node, int requests, long tokens, double meanLatencyMs, double energyJ,
+                   double carbonG, double costUsd) {
     }
 
     private static final String[] PROMPTS = {
@@ -95,20 +118,32 @@ final class DemoTraffic {
         List<SiteRow> rows = new ArrayList<>();
         groups.forEach((site, list) -> rows.add(new SiteRow(site, list.getFirst().node(), list.size(),
                 list.stream().mapToLong(Outcome::tokens).sum(),
-                list.stream().mapToDouble(Outcome::latencyMs).average().orElse(0))));
+                list.stream().mapToDouble(Outcome::latencyMs).average().orElse(0),
+                list.stream().mapToDouble(o -> o.figures().energyJ()).sum(),
+                list.stream().mapToDouble(o -> o.figures().carbonG()).sum(),
+                list.stream().mapToDouble(o -> o.figures().costUsd()).sum())));
         return rows;
     }
 
     static void printTable(List<SiteRow> rows, List<Outcome> outcomes, PrintStream out) {
-        out.printf(Locale.ROOT, "%-22s %-13s %9s %8s %14s%n", "site", "node", "requests", "tokens", "mean latency");
+        out.printf(Locale.ROOT, "%-22s %-13s %9s %8s %14s %11s %11s %11s%n", "site", "node", "requests", "tokens",
+                "mean latency", "energy J", "gCO2e", "USD");
         for (SiteRow r : rows) {
-            out.printf(Locale.ROOT, "%-22s %-13s %9d %8d %11.1f ms%n", r.site(), r.node(), r.requests(), r.tokens(),
-                    r.meanLatencyMs());
+            out.printf(Locale.ROOT, "%-22s %-13s %9d %8d %11.1f ms %11.3f %11.6f %11.8f%n", r.site(), r.node(),
+                    r.requests(), r.tokens(), r.meanLatencyMs(), r.energyJ(), r.carbonG(), r.costUsd());
         }
         long failed = outcomes.stream().filter(o -> o.error() != null).count();
-        out.printf(Locale.ROOT, "%-22s %-13s %9d %8d %11.1f ms%n", "all", "", outcomes.size() - failed,
-                rows.stream().mapToLong(SiteRow::tokens).sum(),
-                outcomes.stream().filter(o -> o.error() == null).mapToDouble(Outcome::latencyMs).average().orElse(0));
+        out.printf(Locale.ROOT, "%-22s %-13s %9d %8d %11.1f ms %11.3f %11.6f %11.8f%n", "all", "",
+                outcomes.size() - failed, rows.stream().mapToLong(SiteRow::tokens).sum(),
+                outcomes.stream().filter(o -> o.error() == null).mapToDouble(Outcome::latencyMs).average().orElse(0),
+                rows.stream().mapToDouble(SiteRow::energyJ).sum(), rows.stream().mapToDouble(SiteRow::carbonG).sum(),
+                rows.stream().mapToDouble(SiteRow::costUsd).sum());
+        List<Outcome> ok = outcomes.stream().filter(o -> o.error() == null).toList();
+        long reported = ok.stream().filter(o -> o.figures().present()).count();
+        boolean anyEstimated = ok.stream().anyMatch(o -> o.figures().present() && o.figures().estimated());
+        out.println("Energy, carbon and cost: sums of usage.lattice over the " + reported + " of " + ok.size()
+                + " answers that report it (streams without include_usage do not)" + (anyEstimated
+                ? "; figures are estimated (power modelled, not metered)." : "; figures are measured."));
         if (failed > 0) {
             out.println(failed + " request(s) failed; first errors:");
             outcomes.stream().filter(o -> o.error() != null).limit(3)
@@ -164,21 +199,25 @@ final class DemoTraffic {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             int tokens;
             String error = null;
+            Figures figures = Figures.NONE;
             try (InputStream in = response.body()) {
                 if (response.statusCode() != 200) {
                     error = response.statusCode() + " " + new String(in.readAllBytes(), StandardCharsets.UTF_8);
                     tokens = 0;
                 } else if (stream) {
-                    tokens = streamedTokens(in);
+                    JsonNode usage = streamedUsage(in);
+                    tokens = usage.path("total_tokens").asInt();
+                    figures = Figures.of(usage);
                 } else {
                     JsonNode usage = Json.mapper().readTree(in).path("usage");
                     tokens = usage.path("total_tokens").asInt();
+                    figures = Figures.of(usage);
                 }
             }
             double ms = (System.nanoTime() - start) / 1e6;
             return new Outcome(kind, response.headers().firstValue(LatticeHeaders.SITE).orElse("?"),
                     response.headers().firstValue(LatticeHeaders.NODE).orElse("?"), response.statusCode(), tokens, ms,
-                    error);
+                    error, figures);
         } catch (IOException e) {
             return new Outcome(kind, null, null, 0, 0, 0, e.toString());
         } catch (InterruptedException e) {
@@ -187,17 +226,18 @@ final class DemoTraffic {
         }
     }
 
-    private static int streamedTokens(InputStream in) throws IOException {
-        int tokens = 0;
+    /** The usage object of the stream's usage chunk, or a missing node when there is none. */
+    private static JsonNode streamedUsage(InputStream in) throws IOException {
+        JsonNode found = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
             if (line.startsWith("data: ") && !line.equals("data: [DONE]")) {
                 JsonNode usage = Json.mapper().readTree(line.substring(6)).path("usage");
                 if (usage.isObject()) {
-                    tokens = usage.path("total_tokens").asInt();
+                    found = usage;
                 }
             }
         }
-        return tokens;
+        return found;
     }
 }

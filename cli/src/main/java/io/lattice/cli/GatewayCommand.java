@@ -1,7 +1,10 @@
 package io.lattice.cli;
 
 import io.lattice.gateway.Gateway;
+import io.lattice.core.GeoPoint;
 import io.lattice.gateway.GatewayConfig;
+import io.lattice.gateway.SitesFile;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -32,12 +35,44 @@ final class GatewayCommand implements Callable<Integer> {
             description = "Largest request body accepted (default: ${DEFAULT-VALUE}).")
     long maxBodyBytes;
 
+    @Option(names = "--sites", paramLabel = "FILE",
+            description = "A sites file (YAML: context and signals per site) for energy-aware placement; without"
+                    + " it every node is placed least-loaded.")
+    Path sites;
+
+    @Option(names = "--policy", paramLabel = "NAME", defaultValue = GatewayConfig.DEFAULT_POLICY,
+            description = "Policy for requests without x-lattice-policy: fastest, cheapest, greenest or balanced"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String policy;
+
+    @Option(names = "--location", paramLabel = "LAT,LON",
+            description = "Where the gateway stands, in degrees, for round-trip estimates to sites (default:"
+                    + " unknown, every RTT 0 ms).")
+    String location;
+
     @Override
     public Integer call() throws InterruptedException {
         GatewayConfig config;
         try {
             config = GatewayConfig.defaults().withHost(host).withPort(port).withHeartbeatTimeout(heartbeatTimeout)
-                    .withMaxBodyBytes(maxBodyBytes);
+                    .withMaxBodyBytes(maxBodyBytes).withDefaultPolicy(policy);
+            if (sites != null) {
+                config = config.withSites(SitesFile.load(sites, config.clock().instant()));
+            }
+            if (location != null) {
+                String[] parts = location.split(",");
+                if (parts.length != 2) {
+                    throw new IllegalArgumentException("--location must be LAT,LON in degrees, for example 50.1,8.7,"
+                            + " but was '" + location + "'");
+                }
+                try {
+                    config = config.withLocation(new GeoPoint(Double.parseDouble(parts[0].strip()),
+                            Double.parseDouble(parts[1].strip())));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--location must be LAT,LON in degrees, for example 50.1,8.7,"
+                            + " but was '" + location + "'");
+                }
+            }
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

@@ -47,11 +47,22 @@ class DemoCommandTest {
                 .contains("answers are noise")
                 .contains("curl -s http://127.0.0.1:")
                 .contains("16/16");
-        // four requests of each kind over four nodes: every site must have served something
+        // placement is energy-aware now (balanced), so not every site need serve; each row that is there
+        // has requests, tokens, latency and the summed usage.lattice figures: J, gCO2e, USD
+        assertThat(run.out()).containsPattern("(?m)^site +node +requests +tokens +mean latency +energy J +gCO2e +USD$");
+        int rows = 0;
         for (String site : new String[] {"brittany-greenhouse", "andalusia-solar", "frankfurt-edge", "texas-wind"}) {
-            assertThat(run.out()).containsPattern("(?m)^" + site + " +\\S+ +[1-9]\\d* +[1-9]\\d* +\\d+\\.\\d ms$");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + site
+                    + " +\\S+ +([1-9]\\d*) +[1-9]\\d* +\\d+\\.\\d ms +(\\d+\\.\\d{3}) +(\\d+\\.\\d{6}) +(-?\\d+\\.\\d{8})$")
+                    .matcher(run.out());
+            if (m.find()) {
+                rows++;
+                assertThat(Double.parseDouble(m.group(2))).as("energy J at " + site).isPositive();
+            }
         }
-        assertThat(run.out()).containsPattern("(?m)^all +16 ");
+        assertThat(rows).isPositive();
+        assertThat(run.out()).containsPattern("(?m)^all +16 +\\d+ +\\d+\\.\\d ms +\\d+\\.\\d{3} ");
+        assertThat(run.out()).contains("figures are estimated");
         assertThat(tmp.resolve("models/tiny-random-llama.gguf")).isRegularFile();
     }
 
@@ -83,6 +94,32 @@ class DemoCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("sites[1].node").contains("n1").contains("unique");
+    }
+
+    @Test
+    void demoWithBadSiteContext_namesFileFieldValueAndRule() throws Exception {
+        Path mesh = tmp.resolve("mesh.yaml");
+        Files.writeString(mesh, """
+                sites:
+                  - id: a
+                    node: n1
+                    idle-watts: 10
+                    max-watts: 20
+                    country: FR
+                    lat: 48
+                    lon: -3
+                    pue: 0.9
+                    signals:
+                      generated:
+                        carbon: {base: 50}
+                        price: {base: 80}
+                """);
+
+        Run run = run("demo", "--port", "0", "--config", mesh.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("mesh.yaml").contains("sites[0]").contains("pue").contains("0.9")
+                .contains(">= 1").doesNotContain("Exception");
     }
 
     @Test

@@ -132,8 +132,14 @@ final class Placer {
                         SiteBook.profile(chosen.telemetry(), work.model()), fallback.name(), reason);
             }
         }
-        String reason = decision == null ? "no node at a known site" : decision.reason();
-        return new Attempt(null, decision, unknown, null, null, ask.policy().name(), reason);
+        boolean fallbackTried = !unknown.isEmpty() && work.allowedJurisdictions().isEmpty();
+        String policyName = decision == null && fallbackTried ? fallback.name() : ask.policy().name();
+        String reason = decision == null
+                ? (fallbackTried ? fallback.name() + " chose none of " + unknown.size() + " node(s)"
+                : "no candidate node")
+                : decision.reason() + (fallbackTried ? "; " + fallback.name() + " chose none of the " + unknown.size()
+                + " node(s) at sites not in the sites file" : "");
+        return new Attempt(null, decision, unknown, null, null, policyName, reason);
     }
 
     /**

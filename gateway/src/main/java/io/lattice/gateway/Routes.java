@@ -25,6 +25,7 @@ import io.lattice.api.NodeProtocol;
 import io.lattice.api.OpenAiRequests;
 import io.lattice.api.OpenAiResponses;
 import io.lattice.core.ModelCapability;
+import io.lattice.core.ModelEnergy;
 import io.lattice.core.NodeTelemetry;
 import io.lattice.core.ServedModel;
 import io.lattice.core.WorkRequest;
@@ -296,6 +297,17 @@ final class Routes {
             n.put("power_watts", t.powerWatts());
             n.put("power_estimated", t.powerEstimated());
             n.put("sent_at", t.sentAt().toString());
+            ArrayNode energy = n.putArray("model_energy");
+            for (ModelEnergy m : t.modelEnergy()) {
+                ObjectNode o = energy.addObject();
+                o.put("model_id", m.modelId());
+                o.put("joules_per_prompt_token", m.joulesPerPromptToken());
+                o.put("joules_per_output_token", m.joulesPerOutputToken());
+                o.put("prefill_tokens_per_second", m.prefillTokensPerSecond());
+                o.put("decode_tokens_per_second", m.decodeTokensPerSecond());
+                o.put("samples", m.samples());
+                o.put("estimated", m.estimated());
+            }
         }
         sendJson(res, root);
     }

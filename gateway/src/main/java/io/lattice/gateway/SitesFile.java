@@ -96,6 +96,17 @@ public final class SitesFile {
      * @throws IllegalArgumentException naming source, field, value and rule when the text is wrong
      */
     public static List<GatewaySite> parse(String text, String source, Path baseDir, Instant anchor) {
+        return parse(text, source, baseDir, anchor, Set.of());
+    }
+
+    /**
+     * Reads sites from YAML text that may carry other fields per site (and at the top level), which are
+     * ignored here; for files that describe more than sites, such as the demo mesh.
+     *
+     * @param otherSiteFields site fields another reader handles, for example {@code node}
+     */
+    public static List<GatewaySite> parse(String text, String source, Path baseDir, Instant anchor,
+                                          Set<String> otherSiteFields) {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(baseDir, "baseDir");
@@ -111,7 +122,9 @@ public final class SitesFile {
         if (root == null || !root.isObject() || !root.path("sites").isArray() || root.path("sites").isEmpty()) {
             throw new IllegalArgumentException(source + ": 'sites' must be a list of at least one site");
         }
-        Parse reader = new Parse(source, baseDir, anchor);
+        Set<String> siteFields = new HashSet<>(SITE_FIELDS);
+        siteFields.addAll(otherSiteFields);
+        Parse reader = new Parse(source, baseDir, anchor, Set.copyOf(siteFields));
         List<GatewaySite> sites = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         JsonNode list = root.get("sites");
@@ -132,8 +145,11 @@ public final class SitesFile {
         private final Instant yearStart;
         private final int hours;
 
-        Parse(String source, Path baseDir, Instant anchor) {
+        private final Set<String> siteFields;
+
+        Parse(String source, Path baseDir, Instant anchor, Set<String> siteFields) {
             this.source = source;
+            this.siteFields = siteFields;
             this.baseDir = baseDir;
             int year = LocalDateTime.ofInstant(anchor, ZoneOffset.UTC).getYear();
             this.yearStart = Year.of(year).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
@@ -141,7 +157,7 @@ public final class SitesFile {
         }
 
         GatewaySite site(JsonNode node, String at) {
-            requireObject(node, at, SITE_FIELDS);
+            requireObject(node, at, siteFields);
             String id = text(node, at, "id", true);
             String name = text(node, at, "name", false);
             String country = text(node, at, "country", true);

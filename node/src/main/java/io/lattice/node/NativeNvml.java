@@ -80,7 +80,8 @@ final class NativeNvml implements NvmlLibrary {
         Linker linker = Linker.nativeLinker();
         MethodHandle shutdown = null;
         try {
-            MethodHandle init = linker.downcallHandle(lookup.findOrThrow("nvmlInit_v2"), FunctionDescriptor.of(JAVA_INT));
+            MethodHandle init = linker.downcallHandle(lookup.findOrThrow("nvmlInit_v2"),
+                    FunctionDescriptor.of(JAVA_INT));
             MethodHandle count = linker.downcallHandle(lookup.findOrThrow("nvmlDeviceGetCount_v2"),
                     FunctionDescriptor.of(JAVA_INT, ADDRESS));
             MethodHandle handle = linker.downcallHandle(lookup.findOrThrow("nvmlDeviceGetHandleByIndex_v2"),

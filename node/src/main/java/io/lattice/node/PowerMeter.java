@@ -79,7 +79,8 @@ final class PowerMeter implements EnergyCounter, AutoCloseable {
         Probe<RaplReader> rapl = RaplReader.open(powercap, clock);
         if (!rapl.isAvailable()) {
             if (config.source() == NodeConfig.PowerSource.RAPL) {
-                throw new IllegalStateException(who + ": power.source is rapl, but RAPL cannot be read: " + rapl.detail()
+                throw new IllegalStateException(who + ": power.source is rapl, but RAPL cannot be read: "
+                        + rapl.detail()
                         + ". Make the counters readable, or set power.source to auto to fall back to the calibrated"
                         + " power model (figures then marked estimated).");
             }

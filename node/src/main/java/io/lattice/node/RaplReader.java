@@ -145,7 +145,7 @@ final class RaplReader {
         return new Reading(at, values);
     }
 
-    /** Energy used by all package zones from {@code earlier} to {@code later}, J; a counter that wrapped once is handled. */
+    /** Energy used by all package zones from {@code earlier} to {@code later}, J; one wrap of a counter is handled. */
     double joulesBetween(Reading earlier, Reading later) {
         long micro = 0;
         for (int i = 0; i < zones.size(); i++) {

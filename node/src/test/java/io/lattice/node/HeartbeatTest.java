@@ -56,7 +56,8 @@ class HeartbeatTest {
     void heartbeats_arriveAboutOnceASecondWithSaneTelemetry() throws Exception {
         try (HeartbeatRecorder gateway = HeartbeatRecorder.start();
              NodeAgent node = NodeAgent.start(NodeConfig.builder("hb-node", "hb-site").addGateway(gateway.uri())
-                     .power(new NodeConfig.Power(30, 90)).build(), List.of())) {
+                     .power(new NodeConfig.Power(30, 90).withSource(NodeConfig.PowerSource.MODEL)).build(),
+                     List.of())) {
             Instant started = Instant.now();
             List<HeartbeatRecorder.Beat> beats = gateway.awaitBeats(4, Duration.ofSeconds(8));
 
@@ -90,7 +91,8 @@ class HeartbeatTest {
     void heartbeats_underLoad_reportInFlightWorkAndMorePower() throws Exception {
         try (HeartbeatRecorder gateway = HeartbeatRecorder.start();
              NodeAgent node = NodeAgent.start(NodeConfig.builder("hb-load", "hb-site").addGateway(gateway.uri())
-                     .heartbeatInterval(Duration.ofMillis(100)).power(new NodeConfig.Power(30, 90))
+                     .heartbeatInterval(Duration.ofMillis(100))
+                     .power(new NodeConfig.Power(30, 90).withSource(NodeConfig.PowerSource.MODEL))
                      .addModel(new ModelSpec.BundledMiniLm("minilm")).build())) {
             try (Capacity.Permit busy = node.capacity().acquire("minilm")) {
                 int seen = gateway.beats().size();

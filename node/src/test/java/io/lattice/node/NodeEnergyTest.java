@@ -89,7 +89,8 @@ class NodeEnergyTest {
             assertThat(learned.get("model_id").asText()).isEqualTo(MODEL);
             assertThat(learned.get("joules_per_output_token").asDouble()).isEqualTo(energy.joulesPerOutputToken());
             assertThat(learned.get("samples").asInt()).isEqualTo(bodies.size());
-            assertThat(Json.mapper().treeToValue(learned, ModelEnergy.class)).isEqualTo(node.requests().report().get(0));
+            assertThat(Json.mapper().treeToValue(learned, ModelEnergy.class))
+                    .isEqualTo(node.requests().report().get(0));
         }
     }
 

@@ -52,6 +52,8 @@ class NodeRemoteTest {
                 .addModel(new ModelSpec.Remote("far-minilm", aApi, MINILM, null, false, true))
                 .addModel(new ModelSpec.Remote("far-llama", aApi, LLAMA, null, true, false))
                 .addModel(new ModelSpec.Remote("misnamed", aApi, "no-such-model", null, false, true))
+                // the model's figures are asserted below, whatever meter this machine has
+                .power(NodeConfig.Power.DEFAULT.withSource(NodeConfig.PowerSource.MODEL))
                 .build());
         httpA = new Http(nodeA.baseUrl());
         httpB = new Http(nodeB.baseUrl());
@@ -139,6 +141,9 @@ class NodeRemoteTest {
         assertThat(nodeB.telemetry().models()).extracting(m -> m.format()).containsOnly("remote");
         // the work ran on node A; node B stays at its idle floor
         assertThat(nodeB.telemetry().powerWatts()).isEqualTo(NodeConfig.Power.DEFAULT.idleWatts());
+        // nor is its energy learned on node B: node A learns it
+        assertThat(nodeB.telemetry().modelEnergy()).isEmpty();
+        assertThat(nodeA.telemetry().energyOf(MINILM)).isPresent();
         JsonNode ids = httpB.get("/v1/models").json().get("data");
         assertThat(ids).extracting(m -> m.get("id").asText()).containsExactly("far-minilm", "far-llama", "misnamed");
     }
