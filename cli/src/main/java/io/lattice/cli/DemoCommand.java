@@ -111,7 +111,10 @@ final class DemoCommand implements Callable<Integer> {
                         .host(host)
                         .port(0)
                         .addGateway(gateway.baseUrl())
-                        .power(new NodeConfig.Power(site.idleWatts(), site.maxWatts()))
+                        .power(new NodeConfig.Power(site.idleWatts(), site.maxWatts())
+                                // several nodes share this machine: a real meter would charge each
+                                // of them the whole machine's energy, so each uses its site's model
+                                .withSource(NodeConfig.PowerSource.MODEL))
                         .addModel(new ModelSpec.Gguf(chat.id(), chat.path(), context, 1))
                         .addModel(new ModelSpec.BundledMiniLm(embeddingModel))
                         .build();

@@ -94,6 +94,7 @@ final class Placer {
         List<EnergyCandidate> known = new ArrayList<>(live.size());
         List<Candidate> unknown = new ArrayList<>();
         Map<String, NodeEntry> byId = new HashMap<>(live.size() * 2);
+        EnergyProfile meshPrior = SiteBook.meshPrior(live.stream().map(NodeEntry::telemetry).toList(), work.model());
         for (NodeEntry e : live) {
             if (excluded.contains(e.nodeId())) {
                 continue;
@@ -107,7 +108,7 @@ final class Placer {
             }
             SiteConditions conditions = sites.conditions(site.get(), now, drawKw.getOrDefault(c.siteId(), 0.0));
             known.add(EnergyCandidate.of(c, site.get().site(), conditions,
-                    SiteBook.profile(c.telemetry(), work.model()), sites.rtt(site.get().site())));
+                    SiteBook.profile(c.telemetry(), work.model(), meshPrior), sites.rtt(site.get().site())));
         }
         EnergyDecision decision = known.isEmpty() ? null : ask.policy().decide(work, known);
         if (decision != null && decision.chosen().isPresent()) {
@@ -129,7 +130,7 @@ final class Placer {
                         + unknown.size() + " node(s) at sites not in the sites file: " + p.get().reason();
                 LOG.log(Level.DEBUG, () -> "placed " + work + " on " + chosen.nodeId() + ": " + reason);
                 return new Attempt(chosen.acquire(), decision, unknown, null,
-                        SiteBook.profile(chosen.telemetry(), work.model()), fallback.name(), reason);
+                        SiteBook.profile(chosen.telemetry(), work.model(), meshPrior), fallback.name(), reason);
             }
         }
         boolean fallbackTried = !unknown.isEmpty() && work.allowedJurisdictions().isEmpty();

@@ -98,20 +98,42 @@ final class SiteBook {
     }
 
     /**
-     * What the node has learned about {@code model} (rates it has not measured yet come from the prior),
-     * else {@link EnergyProfile#PRIOR}. Measured only when the node's meter, not a power model, stands
-     * behind it.
+     * What the node has learned about {@code model} (rates it has not measured yet come from
+     * {@code prior}), else {@code prior}. Measured only when the node's meter, not a power model,
+     * stands behind it.
      */
-    static EnergyProfile profile(NodeTelemetry telemetry, String model) {
+    static EnergyProfile profile(NodeTelemetry telemetry, String model, EnergyProfile prior) {
         Optional<ModelEnergy> learned = telemetry.energyOf(model);
         if (learned.isEmpty()) {
-            return EnergyProfile.PRIOR;
+            return prior;
         }
         ModelEnergy e = learned.get();
-        EnergyProfile prior = EnergyProfile.PRIOR;
         return new EnergyProfile(e.joulesPerPromptToken(), e.joulesPerOutputToken(),
                 e.prefillTokensPerSecond() > 0 ? e.prefillTokensPerSecond() : prior.prefillTokensPerSecond(),
                 e.decodeTokensPerSecond() > 0 ? e.decodeTokensPerSecond() : prior.decodeTokensPerSecond(),
                 !e.estimated());
+    }
+
+    /**
+     * The profile assumed for a node that has not learned {@code model} yet: the mean of what the other
+     * nodes have learned about the same model, else {@link EnergyProfile#PRIOR}. Why: the global prior
+     * describes a 7-8B model on a GPU; against a small model's learned figures it is off by orders of
+     * magnitude, and a fresh node would look so much dearer that it never got the work it needs to learn.
+     * Marked estimated, since it was measured elsewhere.
+     */
+    static EnergyProfile meshPrior(List<NodeTelemetry> nodes, String model) {
+        List<ModelEnergy> learned = nodes.stream().flatMap(t -> t.energyOf(model).stream())
+                .filter(e -> e.samples() > 0).toList();
+        if (learned.isEmpty()) {
+            return EnergyProfile.PRIOR;
+        }
+        EnergyProfile prior = EnergyProfile.PRIOR;
+        double prompt = learned.stream().mapToDouble(ModelEnergy::joulesPerPromptToken).average().orElseThrow();
+        double output = learned.stream().mapToDouble(ModelEnergy::joulesPerOutputToken).average().orElseThrow();
+        double prefill = learned.stream().mapToDouble(ModelEnergy::prefillTokensPerSecond).filter(r -> r > 0)
+                .average().orElse(prior.prefillTokensPerSecond());
+        double decode = learned.stream().mapToDouble(ModelEnergy::decodeTokensPerSecond).filter(r -> r > 0)
+                .average().orElse(prior.decodeTokensPerSecond());
+        return new EnergyProfile(prompt, output, prefill, decode, false);
     }
 }
