@@ -38,6 +38,8 @@ final class DemoCommand implements Callable<Integer> {
 
     static final String TINY_MODEL_ID = "tiny-random-llama";
     static final long TINY_MODEL_SEED = 42;
+    /** The demo's ledger, inside its cache directory (not the user's real ledger). */
+    static final String DEMO_STORE_FILE = "lattice.db";
 
     @Mixin
     VerboseOption verbose;
@@ -75,8 +77,14 @@ final class DemoCommand implements Callable<Integer> {
     String policy;
 
     @Option(names = "--cache-dir", paramLabel = "DIR", defaultValue = "${env:LATTICE_HOME}",
-            description = "Where the tiny model is written (default: $LATTICE_HOME, else ~/.cache/lattice).")
+            description = "Where the tiny model and the ledger are written (default: $LATTICE_HOME, else"
+                    + " ~/.cache/lattice).")
     Path cacheDir;
+
+    @Option(names = "--store", paramLabel = "URL",
+            description = "Where the ledger is kept: sqlite:/path/lattice.db or a file path (default:"
+                    + " <cache-dir>/lattice.db).")
+    String store;
 
     @Override
     public Integer call() throws Exception {
@@ -145,6 +153,8 @@ final class DemoCommand implements Callable<Integer> {
             out.println("Placement: " + policy + " by default; per request x-lattice-policy: fastest|cheapest|greenest|"
                     + "balanced, x-lattice-explain: true");
             out.println("Nodes: curl -s " + url.resolve("/lattice/v1/nodes"));
+            out.println("Ledger: " + gateway.ledgerUrl() + "  (sums: curl -s '" + url.resolve("/lattice/v1/ledger")
+                    + "?by=site')");
             out.println();
 
             if (requests > 0) {
@@ -175,9 +185,12 @@ final class DemoCommand implements Callable<Integer> {
     private Gateway startGateway(DemoMesh mesh) {
         GatewayConfig gatewayConfig = GatewayConfig.defaults().withHost(host).withPort(port)
                 .withSites(mesh.energySites()).withDefaultPolicy(policy)
-                .withLocation(mesh.gatewayLocation() == null ? null : mesh.gatewayLocation().point());
+                .withLocation(mesh.gatewayLocation() == null ? null : mesh.gatewayLocation().point())
+                .withStoreUrl(store != null ? store : "sqlite:" + cacheDir().resolve(DEMO_STORE_FILE));
         try {
             return Gateway.start(gatewayConfig);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--store: " + e.getMessage());
         } catch (RuntimeException e) {
             if (hasCause(e, java.net.BindException.class)) {
                 throw new UserError("port " + port + " on " + host + " is taken; choose another with --port");
@@ -206,8 +219,7 @@ final class DemoCommand implements Callable<Integer> {
                     : model.getFileName().toString().replaceFirst("(?i)\\.gguf$", "");
             return new ChatModel(name, model, false);
         }
-        Path dir = (cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "lattice"))
-                .resolve("models");
+        Path dir = cacheDir().resolve("models");
         Path file = dir.resolve(TINY_MODEL_ID + ".gguf");
         if (!Files.isRegularFile(file)) {
             Files.createDirectories(dir);
@@ -218,6 +230,11 @@ final class DemoCommand implements Callable<Integer> {
             out.println("Wrote a tiny random-weight GGUF model to " + file);
         }
         return new ChatModel(modelName != null ? modelName : TINY_MODEL_ID, file, true);
+    }
+
+    /** The demo's own directory: {@code --cache-dir}, else {@code $LATTICE_HOME}, else {@code ~/.cache/lattice}. */
+    private Path cacheDir() {
+        return cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "lattice");
     }
 
     /** Waits until the gateway lists {@code expected} live nodes, so the first request finds them. */

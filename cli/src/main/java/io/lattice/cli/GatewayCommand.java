@@ -50,12 +50,21 @@ final class GatewayCommand implements Callable<Integer> {
                     + " unknown, every RTT 0 ms).")
     String location;
 
+    @Option(names = "--store", paramLabel = "URL",
+            description = "Where the ledger (what every request used) is kept: sqlite:/path/lattice.db or a file"
+                    + " path (default: $LATTICE_HOME/lattice.db, else $XDG_DATA_HOME/lattice/lattice.db, else"
+                    + " ~/.local/share/lattice/lattice.db).")
+    String store;
+
     @Override
     public Integer call() throws InterruptedException {
         GatewayConfig config;
         try {
             config = GatewayConfig.defaults().withHost(host).withPort(port).withHeartbeatTimeout(heartbeatTimeout)
                     .withMaxBodyBytes(maxBodyBytes).withDefaultPolicy(policy);
+            if (store != null) {
+                config = config.withStoreUrl(store);
+            }
             if (sites != null) {
                 config = config.withSites(SitesFile.load(sites, config.clock().instant()));
             }
@@ -76,7 +85,12 @@ final class GatewayCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        Gateway gateway = Gateway.start(config);
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(config);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--store: " + e.getMessage());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             gateway.close();
@@ -84,6 +98,8 @@ final class GatewayCommand implements Callable<Integer> {
         }));
         System.out.println("Lattice gateway listening on " + gateway.baseUrl() + " (OpenAI API at "
                 + gateway.baseUrl().resolve("/v1") + "). Ctrl-C stops it.");
+        System.out.println("Ledger: " + gateway.ledgerUrl() + "  (sums: curl -s '"
+                + gateway.baseUrl().resolve("/lattice/v1/ledger") + "?by=site')");
         stopped.await();
         return 0;
     }

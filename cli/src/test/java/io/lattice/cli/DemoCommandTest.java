@@ -64,6 +64,12 @@ class DemoCommandTest {
         assertThat(run.out()).containsPattern("(?m)^all +16 +\\d+ +\\d+\\.\\d ms +\\d+\\.\\d{3} ");
         assertThat(run.out()).contains("figures are estimated");
         assertThat(tmp.resolve("models/tiny-random-llama.gguf")).isRegularFile();
+        // every request went to the demo's own ledger in the cache directory, which the demo names
+        assertThat(run.out()).contains("Ledger: sqlite:" + tmp.resolve("lattice.db").toAbsolutePath().normalize());
+        try (io.lattice.store.Store store = io.lattice.store.Store.open("sqlite:" + tmp.resolve("lattice.db"))) {
+            assertThat(store.ledger().sum(io.lattice.store.LedgerQuery.tenant("default")).all().requests())
+                    .isEqualTo(16);
+        }
     }
 
     @Test

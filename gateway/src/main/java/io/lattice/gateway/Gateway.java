@@ -1,6 +1,7 @@
 package io.lattice.gateway;
 
 import io.lattice.http.OpenAiErrors;
+import io.lattice.store.StoreException;
 
 import io.helidon.webserver.WebServer;
 import java.lang.System.Logger.Level;
@@ -19,8 +20,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }
  * }</pre>
  *
+ * <p>Every request placed on a node is written to the ledger in the store at
+ * {@link GatewayConfig#storeUrl()} (off the request path), and {@code GET /lattice/v1/ledger} sums it.
+ *
  * <p>Thread-safe. Requests run on virtual threads (Helidon SE); {@link #close()} stops accepting
- * connections, ends relays still running and is idempotent.
+ * connections, ends relays still running, writes the ledger entries still queued and is idempotent.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -28,30 +32,48 @@ public final class Gateway implements AutoCloseable {
 
     private final WebServer server;
     private final Relay relay;
+    private final RequestLedger ledger;
     private final URI baseUrl;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Gateway(GatewayConfig config, WebServer server, Relay relay) {
+    private Gateway(GatewayConfig config, WebServer server, Relay relay, RequestLedger ledger) {
         this.server = server;
         this.relay = relay;
+        this.ledger = ledger;
         String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
         this.baseUrl = URI.create("http://" + host + ":" + server.port());
     }
 
     /**
-     * Binds the gateway and starts serving.
+     * Opens the ledger store, binds the gateway and starts serving.
      *
-     * @throws IllegalStateException when the server cannot start (for example, the port is taken);
-     *                               the message names host and port
+     * @throws IllegalArgumentException when {@link GatewayConfig#storeUrl()} is malformed or not supported
+     * @throws IllegalStateException    when the store cannot be opened, or the server cannot start (for
+     *                                  example, the port is taken); the message names what and where
      */
     public static Gateway start(GatewayConfig config) {
         Objects.requireNonNull(config, "config");
+        RequestLedger ledger;
+        try {
+            ledger = RequestLedger.open(config.storeUrl());
+        } catch (StoreException e) {
+            throw new IllegalStateException("cannot open the ledger store: " + e.getMessage(), e);
+        }
+        try {
+            return start(config, ledger);
+        } catch (RuntimeException | Error e) {
+            ledger.close();
+            throw e;
+        }
+    }
+
+    private static Gateway start(GatewayConfig config, RequestLedger ledger) {
         NodeRegistry registry = new NodeRegistry(config.clock(), config.heartbeatTimeout());
         Placer placer = new Placer(registry, config.policy(), new SiteBook(config.sites(), config.location()));
         OpenAiErrors errors = new OpenAiErrors(config.maxBodyBytes());
-        Relay relay = new Relay(placer, config.nodeConnectTimeout(), config.nodeRequestTimeout());
+        Relay relay = new Relay(placer, config.nodeConnectTimeout(), config.nodeRequestTimeout(), ledger);
         Routes routes = new Routes(registry, relay, errors, config.maxBodyBytes(), config.clock().instant(),
-                config.defaultPolicy());
+                config.defaultPolicy(), new LedgerApi(ledger));
         WebServer server;
         try {
             server = WebServer.builder()
@@ -68,12 +90,12 @@ public final class Gateway implements AutoCloseable {
             throw new IllegalStateException("cannot start the gateway on " + config.host() + ":" + config.port()
                     + ": " + e.getMessage(), e);
         }
-        Gateway gateway = new Gateway(config, server, relay);
+        Gateway gateway = new Gateway(config, server, relay, ledger);
         LOG.log(Level.INFO, () -> "gateway listening on " + gateway.baseUrl + " (placement "
                 + (config.sites().isEmpty() ? config.policy().name()
                 : config.defaultPolicy() + " over " + config.sites().size() + " sites, " + config.policy().name()
                 + " for nodes at other sites") + ", heartbeat timeout " + Durations.seconds(config.heartbeatTimeout())
-                + ")");
+                + ", ledger " + ledger.url() + ")");
         return gateway;
     }
 
@@ -87,13 +109,26 @@ public final class Gateway implements AutoCloseable {
         return baseUrl;
     }
 
+    /** Where the ledger is, as the store names it, for example {@code sqlite:/var/lib/lattice/lattice.db}. */
+    public String ledgerUrl() {
+        return ledger.url();
+    }
+
+    /**
+     * Stops serving, ends relays still running, writes every ledger entry still queued and closes the
+     * store. Idempotent.
+     */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             try {
                 server.stop();
             } finally {
-                relay.close();
+                try {
+                    relay.close();
+                } finally {
+                    ledger.close(); // after the relays: their entries are queued by then
+                }
             }
             LOG.log(Level.INFO, () -> "gateway on " + baseUrl + " stopped");
         }

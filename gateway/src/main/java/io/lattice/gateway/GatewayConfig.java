@@ -4,6 +4,7 @@ import io.lattice.core.LeastLoadedPolicy;
 import io.lattice.core.GeoPoint;
 import io.lattice.core.PlacementPolicy;
 import io.lattice.core.energy.EnergyPolicies;
+import io.lattice.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -36,6 +37,10 @@ import java.util.Set;
  *                           {@link EnergyPolicies#NAMES}; default {@code balanced}
  * @param location           where the gateway stands, for round-trip estimates to sites from their
  *                           coordinates; null (default) when unknown: every RTT is then taken as 0 ms
+ * @param storeUrl           where the ledger (what every request used) is kept: {@code sqlite:/path/lattice.db}
+ *                           or a file path, as {@link Store#open(String)} accepts; opened at
+ *                           {@link Gateway#start}; default {@link Store#defaultUrl()} (tests give a temporary
+ *                           directory)
  */
 public record GatewayConfig(
         String host,
@@ -48,7 +53,8 @@ public record GatewayConfig(
         Clock clock,
         List<GatewaySite> sites,
         String defaultPolicy,
-        GeoPoint location) {
+        GeoPoint location,
+        String storeUrl) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -70,6 +76,10 @@ public record GatewayConfig(
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(sites, "sites");
         Objects.requireNonNull(defaultPolicy, "defaultPolicy");
+        Objects.requireNonNull(storeUrl, "storeUrl");
+        if (storeUrl.isBlank()) {
+            throw new IllegalArgumentException("storeUrl must not be blank; give sqlite:/path/lattice.db or a file path");
+        }
         sites = List.copyOf(sites);
         Set<String> ids = new HashSet<>();
         for (GatewaySite site : sites) {
@@ -99,68 +109,75 @@ public record GatewayConfig(
 
     /**
      * Loopback on port 8080, 3 s heartbeat timeout, 16 MiB bodies, no sites (least-loaded placement),
-     * {@code balanced} as the energy policy once sites are given, no gateway location, system clock.
+     * {@code balanced} as the energy policy once sites are given, no gateway location, system clock, the
+     * ledger at {@link Store#defaultUrl()} (read from the environment when this is called).
      */
     public static GatewayConfig defaults() {
         return new GatewayConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_HEARTBEAT_TIMEOUT, DEFAULT_MAX_BODY_BYTES,
                 DEFAULT_NODE_CONNECT_TIMEOUT, DEFAULT_NODE_REQUEST_TIMEOUT, new LeastLoadedPolicy(),
-                Clock.systemUTC(), List.of(), DEFAULT_POLICY, null);
+                Clock.systemUTC(), List.of(), DEFAULT_POLICY, null, Store.defaultUrl());
     }
 
     public GatewayConfig withHost(String host) {
         return new GatewayConfig(host, port, heartbeatTimeout, maxBodyBytes, nodeConnectTimeout, nodeRequestTimeout,
-                policy, clock, sites, defaultPolicy, location);
+                policy, clock, sites, defaultPolicy, location, storeUrl);
     }
 
     public GatewayConfig withPort(int port) {
         return new GatewayConfig(host, port, heartbeatTimeout, maxBodyBytes, nodeConnectTimeout, nodeRequestTimeout,
-                policy, clock, sites, defaultPolicy, location);
+                policy, clock, sites, defaultPolicy, location, storeUrl);
     }
 
     public GatewayConfig withHeartbeatTimeout(Duration heartbeatTimeout) {
         return new GatewayConfig(host, port, heartbeatTimeout, maxBodyBytes, nodeConnectTimeout, nodeRequestTimeout,
-                policy, clock, sites, defaultPolicy, location);
+                policy, clock, sites, defaultPolicy, location, storeUrl);
     }
 
     public GatewayConfig withMaxBodyBytes(long maxBodyBytes) {
         return new GatewayConfig(host, port, heartbeatTimeout, maxBodyBytes, nodeConnectTimeout, nodeRequestTimeout,
-                policy, clock, sites, defaultPolicy, location);
+                policy, clock, sites, defaultPolicy, location, storeUrl);
     }
 
     public GatewayConfig withNodeConnectTimeout(Duration nodeConnectTimeout) {
         return new GatewayConfig(host, port, heartbeatTimeout, maxBodyBytes, nodeConnectTimeout, nodeRequestTimeout,
-                policy, clock, sites, defaultPolicy, location);
+                policy, clock, sites, defaultPolicy, location, storeUrl);
     }
 
     public GatewayConfig withNodeRequestTimeout(Duration nodeRequestTimeout) {
         return new GatewayConfig(host, port, heartbeatTimeout, maxBodyBytes, nodeConnectTimeout, nodeRequestTimeout,
-                policy, clock, sites, defaultPolicy, location);
+                policy, clock, sites, defaultPolicy, location, storeUrl);
     }
 
     public GatewayConfig withPolicy(PlacementPolicy policy) {
         return new GatewayConfig(host, port, heartbeatTimeout, maxBodyBytes, nodeConnectTimeout, nodeRequestTimeout,
-                policy, clock, sites, defaultPolicy, location);
+                policy, clock, sites, defaultPolicy, location, storeUrl);
     }
 
     public GatewayConfig withClock(Clock clock) {
         return new GatewayConfig(host, port, heartbeatTimeout, maxBodyBytes, nodeConnectTimeout, nodeRequestTimeout,
-                policy, clock, sites, defaultPolicy, location);
+                policy, clock, sites, defaultPolicy, location, storeUrl);
     }
 
     public GatewayConfig withSites(List<GatewaySite> sites) {
         return new GatewayConfig(host, port, heartbeatTimeout, maxBodyBytes, nodeConnectTimeout, nodeRequestTimeout,
-                policy, clock, sites, defaultPolicy, location);
+                policy, clock, sites, defaultPolicy, location, storeUrl);
     }
 
     public GatewayConfig withDefaultPolicy(String defaultPolicy) {
         return new GatewayConfig(host, port, heartbeatTimeout, maxBodyBytes, nodeConnectTimeout, nodeRequestTimeout,
-                policy, clock, sites, defaultPolicy, location);
+                policy, clock, sites, defaultPolicy, location, storeUrl);
     }
 
     /** @param location where the gateway stands; null when unknown */
     public GatewayConfig withLocation(GeoPoint location) {
         return new GatewayConfig(host, port, heartbeatTimeout, maxBodyBytes, nodeConnectTimeout, nodeRequestTimeout,
-                policy, clock, sites, defaultPolicy, location);
+                policy, clock, sites, defaultPolicy, location, storeUrl);
+    }
+
+    /** @param storeUrl where the ledger is kept, for example {@code sqlite:/var/lib/lattice/lattice.db} */
+    public GatewayConfig withStoreUrl(String storeUrl) {
+        return new GatewayConfig(host, port, heartbeatTimeout, maxBodyBytes, nodeConnectTimeout, nodeRequestTimeout,
+                policy, clock, sites, defaultPolicy, location, storeUrl);
     }
 
     private static void requirePositive(String field, Duration value) {

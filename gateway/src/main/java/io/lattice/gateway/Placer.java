@@ -167,24 +167,30 @@ final class Placer {
         EnergyProfile profile = attempt.profile();
         double energyJ = profile.energyJ(promptTokens, completionTokens);
         if (attempt.site() == null) {
-            return new Figures(energyJ, null, t.nodeId(), t.siteId(), attempt.policy(), true);
+            return new Figures(promptTokens, completionTokens, energyJ, null, t.nodeId(), t.siteId(), attempt.policy(),
+                    true);
         }
         Instant now = registry.now();
         double draw = siteDraws(registry.live(now)).getOrDefault(t.siteId(), 0.0);
         SiteConditions conditions = sites.conditions(attempt.site(), now, draw);
         EnergyCost cost = costModel.account(energyJ, profile.serviceMs(promptTokens, completionTokens),
                 attempt.site().site(), conditions, profile.measured());
-        return new Figures(energyJ, cost, t.nodeId(), t.siteId(), attempt.policy(), cost.estimated());
+        return new Figures(promptTokens, completionTokens, energyJ, cost, t.nodeId(), t.siteId(), attempt.policy(),
+                cost.estimated());
     }
 
     /**
-     * What one response cost.
+     * What one response cost: computed once, and the same values go into the response's
+     * {@code usage.lattice} and into the ledger.
      *
+     * @param promptTokens     the prompt tokens the figures were computed from (the node's {@code usage})
+     * @param completionTokens the completion tokens the figures were computed from
      * @param energyJ   IT energy in J
      * @param cost      the full breakdown; null when the node's site is unknown
      * @param estimated true when any figure was modelled (power model, prior profile, forecast signal)
      */
-    record Figures(double energyJ, EnergyCost cost, String node, String site, String policy, boolean estimated) {
+    record Figures(int promptTokens, int completionTokens, double energyJ, EnergyCost cost, String node, String site,
+                   String policy, boolean estimated) {
     }
 
     /** The IT draw of each site in kW: the sum of its live nodes' reported watts. */

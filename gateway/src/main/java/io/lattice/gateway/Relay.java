@@ -11,6 +11,7 @@ import io.lattice.api.ApiError;
 import io.lattice.api.Json;
 import io.lattice.api.LatticeHeaders;
 import io.lattice.core.NodeTelemetry;
+import io.lattice.store.LedgerStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -49,6 +50,10 @@ import java.util.Set;
  * double the wait. Once streaming has begun the status is sent, so a node failure becomes a final
  * SSE {@code error} event, which OpenAI's SDKs raise as an error.
  *
+ * <p>Ledger: once a placed request has ended (answered, failed, or left by its client) its entry is
+ * handed to the {@link RequestLedger}'s writer, after the client has its answer, so the write never
+ * delays a response. The figures in it are the very ones written into the answer's {@code usage.lattice}.
+ *
  * <p>Thread-safe. Every lease is closed exactly once, whatever happens.
  */
 final class Relay implements AutoCloseable {
@@ -72,9 +77,11 @@ final class Relay implements AutoCloseable {
     private final HttpClient http;
     private final Placer placer;
     private final Duration requestTimeout;
+    private final RequestLedger ledger;
 
-    Relay(Placer placer, Duration connectTimeout, Duration requestTimeout) {
+    Relay(Placer placer, Duration connectTimeout, Duration requestTimeout, RequestLedger ledger) {
         this.placer = placer;
+        this.ledger = ledger;
         this.requestTimeout = requestTimeout;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -99,26 +106,34 @@ final class Relay implements AutoCloseable {
     }
 
     /**
-     * Places {@code ask}, sends {@code body} to {@code path} on the chosen node and writes the
+     * Places {@code ask}, sends {@code body} to the outcome's endpoint on the chosen node and writes the
      * answer (or an error) to {@code res}. Returns when the client has the whole answer. A retry on
      * another node is placed with the same {@code ask}, so it honours the same policy, objective and
      * jurisdictions.
      *
-     * @param includeUsage whether a streamed answer ends with a usage chunk, which then gets the figures
+     * <p>Once placed, the request is ledgered when it ends, whatever the outcome; a request that
+     * could not be placed is not.
+     *
+     * @param outcome      the request's record: its endpoint is the path sent to, and the relay fills in the rest
+     * @param usageToClient whether the client asked for the usage chunk of a streamed answer
+     *                     ({@code stream_options.include_usage}): it then gets the figures; otherwise the
+     *                     node was asked for it anyway (for the ledger) and it is withheld from the client
      * @throws io.lattice.api.ApiException 404 or 503 when no node can take the work (nothing sent yet)
      */
-    void relay(Placer.Ask ask, String path, byte[] body, String requestId, boolean includeUsage,
+    void relay(Placer.Ask ask, RequestOutcome outcome, byte[] body, String requestId, boolean usageToClient,
                ServerResponse res, OpenAiErrors errors) {
         Placer.Attempt placed = placer.place(ask);
         Lease lease = placed.lease();
+        outcome.placed(placed);
         List<String> failures = new ArrayList<>(2);
         try {
             while (true) {
                 NodeTelemetry node = lease.node().telemetry();
-                Failure failure = attempt(ask, placed, path, body, requestId, includeUsage, res);
+                Failure failure = attempt(ask, placed, outcome, body, requestId, usageToClient, res);
                 if (failure == null) {
                     return;
                 }
+                outcome.status(LedgerStatus.FAILED);
                 failures.add(failure.describe(node));
                 LOG.log(Level.DEBUG, () -> "request " + requestId + ": " + failure.describe(node));
                 if (!failure.retriable() || failures.size() == 2) {
@@ -138,9 +153,30 @@ final class Relay implements AutoCloseable {
                 }
                 placed = next;
                 lease = next.lease();
+                outcome.placed(placed);
             }
+        } catch (UncheckedIOException e) {
+            outcome.status(LedgerStatus.CANCELLED); // the client went away while its answer was written
+            throw e;
+        } catch (RuntimeException | Error e) {
+            outcome.status(LedgerStatus.FAILED);
+            throw e;
         } finally {
             lease.close();
+            record(outcome);
+        }
+    }
+
+    /** Hands the request's entry to the ledger writer; a ledger problem never fails the request. */
+    private void record(RequestOutcome outcome) {
+        try {
+            var entry = outcome.entry(System.nanoTime());
+            ledger.record(entry);
+            LOG.log(Level.DEBUG, () -> "request " + outcome.clientRequestId() + " ledgered as " + entry.requestId()
+                    + " (" + entry.status().code() + ")");
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "request " + outcome.clientRequestId() + " could not be ledgered: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -152,10 +188,10 @@ final class Relay implements AutoCloseable {
     }
 
     /** One try on one node; null when the client got an answer (or went away). */
-    private Failure attempt(Placer.Ask ask, Placer.Attempt placed, String path, byte[] body, String requestId,
-                            boolean includeUsage, ServerResponse res) {
+    private Failure attempt(Placer.Ask ask, Placer.Attempt placed, RequestOutcome outcome, byte[] body,
+                            String requestId, boolean usageToClient, ServerResponse res) {
         NodeTelemetry node = placed.lease().node().telemetry();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(node.baseUrl() + path))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(node.baseUrl() + outcome.endpoint()))
                 .timeout(requestTimeout)
                 .header("content-type", "application/json")
                 .header(LatticeHeaders.REQUEST_ID, requestId)
@@ -197,11 +233,13 @@ final class Relay implements AutoCloseable {
                 if (figures != null) {
                     Accounting.headers(res, figures);
                 }
+                outcome.figures(figures);
+                outcome.status(response.statusCode() < 300 ? LedgerStatus.COMPLETED : LedgerStatus.FAILED);
                 res.send(bytes);
                 yield null;
             }
-            case NodeBody.Stream stream -> stream(response, ask, placed, stream.in(), requestId,
-                    includeUsage && response.statusCode() == 200, res);
+            case NodeBody.Stream stream -> stream(response, ask, placed, outcome, stream.in(), requestId,
+                    usageToClient, res);
         };
     }
 
@@ -237,12 +275,16 @@ final class Relay implements AutoCloseable {
      * retriable (the client has seen nothing, not even the status); after it, the client gets a final
      * {@code error} event. A client that goes away closes the node's stream, which tells the node.
      */
-    private Failure stream(HttpResponse<?> response, Placer.Ask ask, Placer.Attempt placed, InputStream in,
-                           String requestId, boolean rewriteUsage, ServerResponse res) {
+    private Failure stream(HttpResponse<?> response, Placer.Ask ask, Placer.Attempt placed, RequestOutcome outcome,
+                           InputStream in, String requestId, boolean usageToClient, ServerResponse res) {
         NodeTelemetry node = placed.lease().node().telemetry();
         byte[] buffer = new byte[STREAM_BUFFER_BYTES];
-        UsageEvents usage = rewriteUsage ? new UsageEvents(root -> Accounting.addTo(root, placer, placed)) : null;
+        // only a 200 stream carries a usage event; its figures go to the ledger, and to the client when it asked
+        UsageEvents usage = response.statusCode() == 200
+                ? new UsageEvents(root -> outcome.figures(Accounting.addTo(root, placer, placed)), usageToClient)
+                : null;
         OutputStream out = null;
+        boolean brokenByNode = false;
         try (in) {
             while (true) {
                 int n;
@@ -252,6 +294,8 @@ final class Relay implements AutoCloseable {
                     if (out == null) {
                         return new Failure("broke off before the first stream event" + detail(e), true, null);
                     }
+                    brokenByNode = true;
+                    outcome.status(LedgerStatus.FAILED);
                     if (usage != null) {
                         usage.finish(out);
                     }
@@ -275,6 +319,7 @@ final class Relay implements AutoCloseable {
                     out.flush();
                 }
             }
+            outcome.status(response.statusCode() < 300 ? LedgerStatus.COMPLETED : LedgerStatus.FAILED);
             if (out == null) {
                 head(response, placed, ask, requestId, res);
                 res.send();
@@ -285,6 +330,9 @@ final class Relay implements AutoCloseable {
                 out.close();
             }
         } catch (IOException | UncheckedIOException e) {
+            if (!brokenByNode) {
+                outcome.status(LedgerStatus.CANCELLED);
+            }
             LOG.log(Level.DEBUG, () -> "client left a stream from node " + node.nodeId() + ": " + message(e));
         }
         return null;

@@ -70,12 +70,19 @@ final class Routes {
             EMBEDDINGS, Method.POST,
             NodeProtocol.HEARTBEAT, Method.POST,
             NodeProtocol.NODES, Method.GET,
-            NodeProtocol.HEALTH, Method.GET);
+            NodeProtocol.HEALTH, Method.GET,
+            LedgerApi.PATH, Method.GET);
 
     private static final System.Logger LOG = System.getLogger(Routes.class.getName());
 
     /** The owner shown in {@code /v1/models}. */
     static final String OWNED_BY = "lattice";
+
+    /**
+     * The tenant every request is billed to until tenants and keys exist (issue 5, which resolves it from
+     * the request's key in {@link #tenant}).
+     */
+    static final String DEFAULT_TENANT = "default";
 
     private final NodeRegistry registry;
     private final Relay relay;
@@ -85,13 +92,15 @@ final class Routes {
     /** One instance per policy name: the policies are stateless and thread-safe. */
     private final Map<String, EnergyPolicy> policies;
     private final String defaultPolicy;
+    private final LedgerApi ledger;
 
     /** Characters per token for estimating prompt length before a tokenizer has seen it. */
     static final int CHARS_PER_TOKEN = 4;
 
     Routes(NodeRegistry registry, Relay relay, OpenAiErrors errors, long maxBodyBytes, Instant started,
-           String defaultPolicy) {
+           String defaultPolicy, LedgerApi ledger) {
         this.registry = registry;
+        this.ledger = ledger;
         this.defaultPolicy = defaultPolicy;
         Map<String, EnergyPolicy> byName = new HashMap<>();
         for (String name : EnergyPolicies.NAMES) {
@@ -119,6 +128,7 @@ final class Routes {
                 .post(NodeProtocol.HEARTBEAT, guard(this::heartbeat))
                 .get(NodeProtocol.NODES, guard(this::nodes))
                 .get(NodeProtocol.HEALTH, guard(this::health))
+                .get(LedgerApi.PATH, guard(this::ledger))
                 .any(guard(this::fallback))
                 .error(Throwable.class, errors::handle);
     }
@@ -143,28 +153,47 @@ final class Routes {
         };
     }
 
+    /** The request's record for the ledger, started as it arrives (before its body is read). */
+    private RequestOutcome received(ServerRequest req, String endpoint, String requestId) {
+        return new RequestOutcome(tenant(req), registry.now(), System.nanoTime(), endpoint, requestId);
+    }
+
+    /** Who is billed for {@code req}: {@link #DEFAULT_TENANT} until keys exist (issue 5 reads it from the key). */
+    private static String tenant(ServerRequest req) {
+        return DEFAULT_TENANT;
+    }
+
     private void chat(ServerRequest req, ServerResponse res, String requestId) {
+        RequestOutcome outcome = received(req, CHAT, requestId);
         byte[] body = body(req);
-        ChatRequest chat = OpenAiRequests.chat(OpenAiRequests.parseObject(body));
+        ObjectNode json = OpenAiRequests.parseObject(body);
+        ChatRequest chat = OpenAiRequests.chat(json);
         long chars = 0;
         for (ChatMessage m : chat.messages()) {
             chars += m.content() == null ? 0 : m.content().length();
         }
         WorkRequest work = new WorkRequest(chat.model(), ModelCapability.CHAT, chat.stream(), tokens(chars),
                 outputTokens(chat.sampling()), WorkRequest.LatencyObjective.NONE, Set.of());
-        relay.relay(ask(req, work), CHAT, body, requestId, chat.includeUsage(), res, errors);
+        outcome.model(chat.model());
+        relay.relay(ask(req, work), outcome, withUsage(body, json, chat.stream(), chat.includeUsage()), requestId,
+                chat.includeUsage(), res, errors);
     }
 
     private void completions(ServerRequest req, ServerResponse res, String requestId) {
+        RequestOutcome outcome = received(req, COMPLETIONS, requestId);
         byte[] body = body(req);
-        CompletionRequest completion = OpenAiRequests.completion(OpenAiRequests.parseObject(body));
+        ObjectNode json = OpenAiRequests.parseObject(body);
+        CompletionRequest completion = OpenAiRequests.completion(json);
         WorkRequest work = new WorkRequest(completion.model(), ModelCapability.COMPLETIONS, completion.stream(),
                 tokens(completion.prompt().length()), outputTokens(completion.sampling()),
                 WorkRequest.LatencyObjective.NONE, Set.of());
-        relay.relay(ask(req, work), COMPLETIONS, body, requestId, completion.includeUsage(), res, errors);
+        outcome.model(completion.model());
+        relay.relay(ask(req, work), outcome, withUsage(body, json, completion.stream(), completion.includeUsage()),
+                requestId, completion.includeUsage(), res, errors);
     }
 
     private void embeddings(ServerRequest req, ServerResponse res, String requestId) {
+        RequestOutcome outcome = received(req, EMBEDDINGS, requestId);
         byte[] body = body(req);
         EmbeddingRequest embedding = OpenAiRequests.embedding(OpenAiRequests.parseObject(body));
         long chars = 0;
@@ -173,7 +202,25 @@ final class Routes {
         }
         WorkRequest work = new WorkRequest(embedding.model(), ModelCapability.EMBEDDINGS, false, tokens(chars), 0,
                 WorkRequest.LatencyObjective.NONE, Set.of());
-        relay.relay(ask(req, work), EMBEDDINGS, body, requestId, false, res, errors);
+        outcome.model(embedding.model());
+        relay.relay(ask(req, work), outcome, body, requestId, false, res, errors);
+    }
+
+    /**
+     * The body the node gets: the client's bytes, except for a stream whose client did not ask for usage.
+     * The node is then asked for it ({@code stream_options.include_usage: true}) so that the ledger
+     * knows the tokens, and the relay withholds that usage event from the client.
+     */
+    private static byte[] withUsage(byte[] body, ObjectNode json, boolean stream, boolean includeUsage) {
+        if (!stream || includeUsage) {
+            return body;
+        }
+        if (json.get("stream_options") instanceof ObjectNode options) {
+            options.put("include_usage", true);
+        } else {
+            json.putObject("stream_options").put("include_usage", true);
+        }
+        return Json.bytes(json);
     }
 
     /**
@@ -310,6 +357,10 @@ final class Routes {
             }
         }
         sendJson(res, root);
+    }
+
+    private void ledger(ServerRequest req, ServerResponse res, String requestId) {
+        sendJson(res, ledger.answer(LedgerApi.parse(req.query())));
     }
 
     private void health(ServerRequest req, ServerResponse res, String requestId) {

@@ -1,5 +1,6 @@
 package io.lattice.gateway;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lattice.api.Json;
 import java.io.IOException;
@@ -11,7 +12,9 @@ import java.util.function.Consumer;
 /**
  * Relays an SSE stream event by event and rewrites only the event that carries a {@code usage}
  * object (the last chunk when {@code stream_options.include_usage} is set), so the figures can be
- * added there. Every other event passes through as the node wrote it, without being parsed: only a
+ * added there. When the client did not ask for usage (the gateway asked the node for it, for the
+ * ledger), that event is read for its figures and withheld: dropped when it carries no choices (the
+ * OpenAI usage chunk has none), else passed on without its {@code usage}. Every other event passes through as the node wrote it, without being parsed: only a
  * byte search for {@code "usage":{} and {@code \n\n} event ends is done on them.
  *
  * <p>Bytes of an event not yet complete are held back until its end arrives; a stream that ends
@@ -26,11 +29,16 @@ final class UsageEvents {
     private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
 
     private final Consumer<ObjectNode> rewrite;
+    private final boolean toClient;
     private byte[] pending = new byte[0];
 
-    /** @param rewrite changes the parsed JSON of the usage event in place */
-    UsageEvents(Consumer<ObjectNode> rewrite) {
+    /**
+     * @param rewrite  changes the parsed JSON of the usage event in place (and takes its figures)
+     * @param toClient whether the client gets the usage event; false: withheld, as described above
+     */
+    UsageEvents(Consumer<ObjectNode> rewrite, boolean toClient) {
         this.rewrite = rewrite;
+        this.toClient = toClient;
     }
 
     /** Passes on every complete event in what has arrived so far. */
@@ -67,7 +75,10 @@ final class UsageEvents {
         }
     }
 
-    /** The event {@code data[start, end)} with its JSON rewritten, plus the event end; unchanged if it is not one JSON data line. */
+    /**
+     * The event {@code data[start, end)} with its JSON rewritten, plus the event end (nothing when it is
+     * withheld); unchanged if it is not one JSON data line.
+     */
     private byte[] rewritten(byte[] data, int start, int end) {
         byte[] original = Arrays.copyOfRange(data, start, end + EVENT_END.length);
         int d = indexOf(data, DATA, start, end);
@@ -86,6 +97,13 @@ final class UsageEvents {
             return original;
         }
         rewrite.accept(root);
+        if (!toClient) {
+            if (!(root.get("choices") instanceof ArrayNode choices)
+                    || choices.isEmpty()) {
+                return new byte[0];
+            }
+            root.remove("usage");
+        }
         byte[] body = Json.bytes(root);
         byte[] event = new byte[6 + body.length + 2];
         System.arraycopy("data: ".getBytes(StandardCharsets.US_ASCII), 0, event, 0, 6);

@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lattice.core.LeastLoadedPolicy;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GatewayConfigTest {
+
+    /** Holds the gateway's ledger: a test never writes to the user's store. */
+    @TempDir
+    Path dir;
 
     @Test
     void defaults_areLoopback8080With3sTimeoutAnd16MiBAndLeastLoaded() {
@@ -22,7 +28,7 @@ class GatewayConfigTest {
 
     @Test
     void withMethods_changeOneFieldAndKeepTheRest() {
-        GatewayConfig c = GatewayConfig.defaults().withPort(0).withHeartbeatTimeout(Duration.ofMillis(500));
+        GatewayConfig c = GatewayConfig.defaults().withPort(0).withStoreUrl("sqlite:" + dir.resolve("lattice.db")).withHeartbeatTimeout(Duration.ofMillis(500));
 
         assertThat(c.port()).isZero();
         assertThat(c.heartbeatTimeout()).isEqualTo(Duration.ofMillis(500));
@@ -46,7 +52,7 @@ class GatewayConfigTest {
 
     @Test
     void closingTwice_isHarmless() {
-        Gateway gateway = Gateway.start(GatewayConfig.defaults().withPort(0));
+        Gateway gateway = Gateway.start(GatewayConfig.defaults().withPort(0).withStoreUrl("sqlite:" + dir.resolve("lattice.db")));
         assertThat(gateway.port()).isPositive();
         assertThat(gateway.baseUrl().toString()).isEqualTo("http://127.0.0.1:" + gateway.port());
 

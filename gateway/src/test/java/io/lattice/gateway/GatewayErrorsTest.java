@@ -8,6 +8,7 @@ import io.lattice.core.Candidate;
 import io.lattice.core.Placement;
 import io.lattice.core.PlacementPolicy;
 import io.lattice.core.WorkRequest;
+import java.nio.file.Path;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every bad request and every mesh shortage gets its documented status and OpenAI error JSON from a
@@ -26,6 +28,10 @@ import org.junit.jupiter.api.Test;
  * and unreachable nodes are real closed ports.
  */
 class GatewayErrorsTest {
+
+    /** Holds the gateway's ledger: a test never writes to the user's store. */
+    @TempDir
+    Path dir;
 
     private static final long BODY_LIMIT = 4096;
     private static final String CHAT = "/v1/chat/completions";
@@ -36,7 +42,7 @@ class GatewayErrorsTest {
 
     @BeforeEach
     void start() {
-        gateway = Gateway.start(GatewayConfig.defaults().withPort(0).withClock(clock).withMaxBodyBytes(BODY_LIMIT)
+        gateway = Gateway.start(GatewayConfig.defaults().withPort(0).withStoreUrl("sqlite:" + dir.resolve("lattice.db")).withClock(clock).withMaxBodyBytes(BODY_LIMIT)
                 .withNodeConnectTimeout(Duration.ofSeconds(2)));
         http = new Http(gateway.baseUrl());
     }
@@ -192,7 +198,7 @@ class GatewayErrorsTest {
 
     @Test
     void policyThatChoosesNoLiveNode_is503NoCapacity() {
-        try (Gateway picky = Gateway.start(GatewayConfig.defaults().withPort(0).withPolicy(new PlacementPolicy() {
+        try (Gateway picky = Gateway.start(GatewayConfig.defaults().withPort(0).withStoreUrl("sqlite:" + dir.resolve("lattice.db")).withPolicy(new PlacementPolicy() {
                 @Override
                 public String name() {
                     return "never";
@@ -216,7 +222,7 @@ class GatewayErrorsTest {
 
     @Test
     void bugInThePolicy_is500JsonWithTheRequestIdAndNoStackTrace() {
-        try (Gateway broken = Gateway.start(GatewayConfig.defaults().withPort(0).withPolicy(new PlacementPolicy() {
+        try (Gateway broken = Gateway.start(GatewayConfig.defaults().withPort(0).withStoreUrl("sqlite:" + dir.resolve("lattice.db")).withPolicy(new PlacementPolicy() {
                 @Override
                 public String name() {
                     return "broken";

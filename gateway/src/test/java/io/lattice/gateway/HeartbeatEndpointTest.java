@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lattice.api.Json;
 import io.lattice.core.NodeTelemetry;
+import java.nio.file.Path;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,12 +15,17 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The node side of the gateway over real HTTP: heartbeats in, registry, models and health out. */
 class HeartbeatEndpointTest {
+
+    /** Holds the gateway's ledger: a test never writes to the user's store. */
+    @TempDir
+    Path dir;
 
     private static final String HEARTBEAT = "/lattice/v1/nodes/heartbeat";
 
@@ -29,7 +35,7 @@ class HeartbeatEndpointTest {
 
     @BeforeEach
     void start() {
-        gateway = Gateway.start(GatewayConfig.defaults().withPort(0).withClock(clock)
+        gateway = Gateway.start(GatewayConfig.defaults().withPort(0).withStoreUrl("sqlite:" + dir.resolve("lattice.db")).withClock(clock)
                 .withHeartbeatTimeout(Duration.ofSeconds(3)));
         http = new Http(gateway.baseUrl());
     }

@@ -22,7 +22,9 @@ import java.util.function.Predicate;
 /**
  * A real mesh on loopback for end-to-end tests: one gateway and node agents that each serve the
  * tiny random-weight GGUF (llama.cpp) and the bundled MiniLM (ONNX Runtime). The engines are loaded
- * once and shared by every node of the mesh (an agent never closes engines it was handed).
+ * once and shared by every node of the mesh (an agent never closes engines it was handed). The
+ * gateway's port and ledger store are the mesh's own: a free port, and a SQLite file in the mesh's
+ * temporary directory ({@link #storeUrl()}), deleted on close.
  */
 final class Mesh implements AutoCloseable {
 
@@ -62,7 +64,7 @@ final class Mesh implements AutoCloseable {
                 engines.add(Engines.open(new ModelSpec.Gguf(CHAT_MODEL, gguf, TinyModels.CONTEXT_LENGTH, 1)));
             }
             engines.add(Engines.open(new ModelSpec.BundledMiniLm(EMBEDDING_MODEL)));
-            gateway = Gateway.start(config.withPort(0));
+            gateway = Gateway.start(config.withPort(0).withStoreUrl(storeUrl(dir)));
             Mesh mesh = new Mesh(dir, engines, gateway);
             for (String site : sites) {
                 mesh.startNode(site + "-1", site);
@@ -76,6 +78,15 @@ final class Mesh implements AutoCloseable {
             closeAll(gateway, engines);
             throw e;
         }
+    }
+
+    private static String storeUrl(Path dir) {
+        return "sqlite:" + dir.resolve("lattice.db");
+    }
+
+    /** Where the gateway keeps its ledger; readable until {@link #close()} deletes it. */
+    String storeUrl() {
+        return storeUrl(dir);
     }
 
     Gateway gateway() {

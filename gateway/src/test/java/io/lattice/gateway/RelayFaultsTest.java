@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lattice.api.Json;
 import io.lattice.core.ModelCapability;
 import io.lattice.core.ServedModel;
+import java.nio.file.Path;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,12 +21,17 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Nodes that break off in the middle of an answer. The breaks come from {@link FaultyNode}, a fake
  * (a real node agent cannot be made to fail at an exact byte); the healthy node is a real agent.
  */
 class RelayFaultsTest {
+
+    /** Holds the gateway's ledger: a test never writes to the user's store. */
+    @TempDir
+    Path dir;
 
     private static final ServedModel MINILM = new ServedModel(Mesh.EMBEDDING_MODEL,
             Set.of(ModelCapability.EMBEDDINGS), "onnx");
@@ -54,7 +60,7 @@ class RelayFaultsTest {
 
     @Test
     void onlyNodeDiesMidAnswer_is502NamingIt() {
-        try (Gateway gateway = Gateway.start(GatewayConfig.defaults().withPort(0).withClock(clock));
+        try (Gateway gateway = Gateway.start(GatewayConfig.defaults().withPort(0).withStoreUrl("sqlite:" + dir.resolve("lattice.db")).withClock(clock));
              Http http = new Http(gateway.baseUrl());
              FaultyNode faulty = new FaultyNode(FaultyNode.Fault.TRUNCATED_JSON)) {
             http.heartbeat(Telemetries.node("broken-1", "broken", faulty.baseUrl(), MINILM));
@@ -70,7 +76,7 @@ class RelayFaultsTest {
 
     @Test
     void nodeThatHangs_is504AfterTheRequestTimeoutAndIsNotRetried() {
-        try (Gateway gateway = Gateway.start(GatewayConfig.defaults().withPort(0).withClock(clock)
+        try (Gateway gateway = Gateway.start(GatewayConfig.defaults().withPort(0).withStoreUrl("sqlite:" + dir.resolve("lattice.db")).withClock(clock)
                      .withNodeRequestTimeout(Duration.ofMillis(300)));
              Http http = new Http(gateway.baseUrl());
              FaultyNode first = new FaultyNode(FaultyNode.Fault.SILENT);
@@ -90,7 +96,7 @@ class RelayFaultsTest {
 
     @Test
     void requestIdAndOriginalBody_reachTheNode() {
-        try (Gateway gateway = Gateway.start(GatewayConfig.defaults().withPort(0).withClock(clock));
+        try (Gateway gateway = Gateway.start(GatewayConfig.defaults().withPort(0).withStoreUrl("sqlite:" + dir.resolve("lattice.db")).withClock(clock));
              Http http = new Http(gateway.baseUrl());
              FaultyNode faulty = new FaultyNode(FaultyNode.Fault.TRUNCATED_JSON)) {
             http.heartbeat(Telemetries.node("broken-1", "broken", faulty.baseUrl(), MINILM));
@@ -110,7 +116,7 @@ class RelayFaultsTest {
 
     @Test
     void streamedEvents_reachTheClientWhileTheNodeIsStillWriting() throws Exception {
-        try (Gateway gateway = Gateway.start(GatewayConfig.defaults().withPort(0).withClock(clock));
+        try (Gateway gateway = Gateway.start(GatewayConfig.defaults().withPort(0).withStoreUrl("sqlite:" + dir.resolve("lattice.db")).withClock(clock));
              Http http = new Http(gateway.baseUrl());
              FaultyNode node = new FaultyNode(FaultyNode.Fault.HELD_STREAM);
              HttpClient client = HttpClient.newHttpClient()) {
@@ -139,7 +145,7 @@ class RelayFaultsTest {
 
     @Test
     void streamThatBreaksMidway_endsWithAnErrorEventInsteadOfDone() throws IOException {
-        try (Gateway gateway = Gateway.start(GatewayConfig.defaults().withPort(0).withClock(clock));
+        try (Gateway gateway = Gateway.start(GatewayConfig.defaults().withPort(0).withStoreUrl("sqlite:" + dir.resolve("lattice.db")).withClock(clock));
              Http http = new Http(gateway.baseUrl());
              FaultyNode faulty = new FaultyNode(FaultyNode.Fault.BROKEN_STREAM)) {
             http.heartbeat(Telemetries.node("broken-1", "broken", faulty.baseUrl(), CHAT));
