@@ -1,5 +1,11 @@
 package io.lattice.gateway;
 
+import java.util.function.Function;
+import java.time.Clock;
+import java.net.URI;
+import io.lattice.gateway.signal.LiveSignals;
+import io.lattice.gateway.signal.LiveSignalSource;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -62,6 +68,7 @@ public final class SitesFile {
     private static final Set<String> SHAPE_FIELDS = Set.of("preset", "base", "morning-peak", "evening-peak",
             "solar-dip", "floor", "weekend-discount", "daily-variation");
     private static final double DEFAULT_CLOUD_PERCENT = 30;
+    private static final String LIVE_CARBON = "live-carbon";
     /** Solar hours counted as "day" for a day/night heat demand profile: 07:00 to 19:00 local solar time. */
     private static final int DAY_START_HOUR = 7;
     private static final int DAY_END_HOUR = 19;
@@ -107,6 +114,15 @@ public final class SitesFile {
      */
     public static List<GatewaySite> parse(String text, String source, Path baseDir, Instant anchor,
                                           Set<String> otherSiteFields) {
+        return parse(text, source, baseDir, anchor, otherSiteFields, Clock.systemUTC(), System::getenv);
+    }
+
+    /**
+     * As {@link #parse(String, String, Path, Instant, Set)}, with the clock live sources poll by and
+     * the environment their API keys are read from (tests give both).
+     */
+    static List<GatewaySite> parse(String text, String source, Path baseDir, Instant anchor,
+                                   Set<String> otherSiteFields, Clock clock, Function<String, String> env) {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(baseDir, "baseDir");
@@ -124,7 +140,7 @@ public final class SitesFile {
         }
         Set<String> siteFields = new HashSet<>(SITE_FIELDS);
         siteFields.addAll(otherSiteFields);
-        Parse reader = new Parse(source, baseDir, anchor, Set.copyOf(siteFields));
+        Parse reader = new Parse(source, baseDir, anchor, Set.copyOf(siteFields), clock, env);
         List<GatewaySite> sites = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         JsonNode list = root.get("sites");
@@ -146,8 +162,13 @@ public final class SitesFile {
         private final int hours;
 
         private final Set<String> siteFields;
+        private final Clock clock;
+        private final Function<String, String> env;
 
-        Parse(String source, Path baseDir, Instant anchor, Set<String> siteFields) {
+        Parse(String source, Path baseDir, Instant anchor, Set<String> siteFields, Clock clock,
+              Function<String, String> env) {
+            this.clock = clock;
+            this.env = env;
             this.source = source;
             this.siteFields = siteFields;
             this.baseDir = baseDir;
@@ -202,6 +223,11 @@ public final class SitesFile {
         private SignalSource signals(JsonNode node, String at, GeoPoint location) {
             if (node == null || node.isNull()) {
                 throw fail(at, null, "is required: 'generated: {...}' or files (carbon: FILE, price: FILE, ...)");
+            }
+            if (node.isObject() && node.has(LIVE_CARBON)) {
+                ObjectNode rest = ((ObjectNode) node).deepCopy();
+                JsonNode live = rest.remove(LIVE_CARBON);
+                return new LayeredSignals(liveCarbon(live, at + "." + LIVE_CARBON), signals(rest, at, location));
             }
             if (node.has("generated")) {
                 if (node.size() != 1) {
@@ -437,6 +463,46 @@ public final class SitesFile {
                 throw fail(at + "." + field, v.toString(), "must be a number");
             }
             return v.doubleValue();
+        }
+
+        /**
+         * A live carbon source over the site's other signals: {@code provider: electricity-maps} (with
+         * {@code zone} and {@code api-key-env}, the environment variable holding the key — keys never
+         * sit in the file) or {@code provider: uk-carbon-intensity} (optional {@code region} 1-17);
+         * optional {@code base-url}.
+         */
+        private LiveSignalSource liveCarbon(JsonNode node, String at) {
+            requireObject(node, at, Set.of("provider", "zone", "api-key-env", "region", "base-url"));
+            String provider = text(node, at, "provider", true);
+            LiveSignals.Builder builder = switch (provider) {
+                case "electricity-maps" -> {
+                    String zone = text(node, at, "zone", true);
+                    String keyVariable = text(node, at, "api-key-env", true);
+                    String key = env.apply(keyVariable);
+                    if (key == null || key.isBlank()) {
+                        throw fail(at + ".api-key-env", keyVariable, "names an environment variable that is not set;"
+                                + " export it with your Electricity Maps API key");
+                    }
+                    yield LiveSignals.electricityMaps(zone, key);
+                }
+                case "uk-carbon-intensity" -> {
+                    LiveSignals.Builder uk = LiveSignals.ukCarbonIntensity();
+                    if (node.has("region")) {
+                        uk.region((int) number(node, at, "region", null));
+                    }
+                    yield uk;
+                }
+                default -> throw fail(at + ".provider", provider, "must be electricity-maps or uk-carbon-intensity");
+            };
+            String baseUrl = text(node, at, "base-url", false);
+            try {
+                if (baseUrl != null) {
+                    builder.baseUrl(URI.create(baseUrl));
+                }
+                return builder.clock(clock).build();
+            } catch (IllegalArgumentException e) {
+                throw fail(at, null, e.getMessage());
+            }
         }
 
         /** A number, or the word {@code none} (then {@code none}); absent also gives {@code none}. */
