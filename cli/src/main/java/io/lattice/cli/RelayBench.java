@@ -92,7 +92,8 @@ final class RelayBench implements Callable<Integer> {
             node.addModel(new ModelSpec.BundledMiniLm(modelId)).slots(modelId, concurrency);
         }
         try (AutoCloseable quiet = Logging.quietStartup();
-             Gateway gateway = Gateway.start(GatewayConfig.defaults().withPort(0));
+             Gateway gateway = Gateway.start(GatewayConfig.defaults().withPort(0)
+                     .withStoreUrl("sqlite:" + tmp.resolve("bench-ledger.db")));
              NodeAgent agent = NodeAgent.start(node.gateways(List.of(gateway.baseUrl())).build())) {
             awaitLive(gateway.baseUrl());
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
