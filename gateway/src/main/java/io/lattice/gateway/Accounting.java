@@ -68,6 +68,12 @@ final class Accounting {
         o.put("site_known", c != null);
         o.put("policy", f.policy());
         o.put("estimated", f.estimated());
+        // the basis of energy_j, so anyone can check it: J/token learned by the node, the mesh's mean
+        // for the model while the node is still learning, or the prior
+        if (f.basis() != null) {
+            o.put("joules_per_prompt_token", f.basis().joulesPerPromptToken());
+            o.put("joules_per_output_token", f.basis().joulesPerOutputToken());
+        }
         return o;
     }
 

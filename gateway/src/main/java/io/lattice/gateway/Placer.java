@@ -168,7 +168,7 @@ final class Placer {
         double energyJ = profile.energyJ(promptTokens, completionTokens);
         if (attempt.site() == null) {
             return new Figures(promptTokens, completionTokens, energyJ, null, t.nodeId(), t.siteId(), attempt.policy(),
-                    true);
+                    true, profile);
         }
         Instant now = registry.now();
         double draw = siteDraws(registry.live(now)).getOrDefault(t.siteId(), 0.0);
@@ -176,7 +176,7 @@ final class Placer {
         EnergyCost cost = costModel.account(energyJ, profile.serviceMs(promptTokens, completionTokens),
                 attempt.site().site(), conditions, profile.measured());
         return new Figures(promptTokens, completionTokens, energyJ, cost, t.nodeId(), t.siteId(), attempt.policy(),
-                cost.estimated());
+                cost.estimated(), profile);
     }
 
     /**
@@ -190,7 +190,7 @@ final class Placer {
      * @param estimated true when any figure was modelled (power model, prior profile, forecast signal)
      */
     record Figures(int promptTokens, int completionTokens, double energyJ, EnergyCost cost, String node, String site,
-                   String policy, boolean estimated) {
+                   String policy, boolean estimated, EnergyProfile basis) {
     }
 
     /** The IT draw of each site in kW: the sum of its live nodes' reported watts. */

@@ -54,7 +54,8 @@ final class SiteBook {
      * The site's conditions at {@code at}. A value that comes from a forecast or a carried-forward
      * reading is flagged as such (figures derived from it are then estimated); a kind the site does
      * not provide is 0 (no on-site generation, no heat wanted); a provided kind with nothing usable is
-     * 0 and flagged stale.
+     * flagged stale and taken as 0, except carbon intensity and price, which take the pessimistic
+     * stand-ins below.
      *
      * @param siteItDrawKw the site's IT draw now in kW (sum of its live nodes' telemetry)
      */
@@ -73,6 +74,15 @@ final class SiteBook {
                 siteItDrawKw, forecast, stale);
     }
 
+    /**
+     * Stand-ins for a carbon intensity or price the site cannot tell now, in gCO2e/kWh and USD/MWh.
+     * Pessimistic on purpose (a coal-heavy grid, a scarcity price): a site whose signals fail must not
+     * look free and clean and draw all the work to itself. Figures that use them are flagged stale,
+     * so they are reported as estimated.
+     */
+    static final double UNKNOWN_CARBON_G_PER_KWH = 700;
+    static final double UNKNOWN_PRICE_USD_PER_MWH = 300;
+
     private static double value(SiteSignals signals, Set<SignalKind> provided, SignalKind kind, Quantity quantity,
                                 Set<Quantity> forecast, Set<Quantity> stale) {
         Optional<SignalReading> r = signals.get(kind);
@@ -80,7 +90,11 @@ final class SiteBook {
             if (provided.contains(kind) || kind == SignalKind.CARBON_INTENSITY || kind == SignalKind.PRICE) {
                 stale.add(quantity);
             }
-            return 0;
+            return switch (kind) {
+                case CARBON_INTENSITY -> UNKNOWN_CARBON_G_PER_KWH;
+                case PRICE -> UNKNOWN_PRICE_USD_PER_MWH;
+                default -> 0; // no on-site generation, no heat wanted: the cautious reading of "unknown"
+            };
         }
         switch (r.get().provenance()) {
             case FORECAST -> forecast.add(quantity);

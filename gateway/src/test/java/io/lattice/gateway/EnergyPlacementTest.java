@@ -243,21 +243,15 @@ class EnergyPlacementTest {
         assertThat(lattice.get("heat_reused_kwh").asDouble()).isCloseTo(heatKwh, within(1e-12));
         assertThat(lattice.get("cost_usd").asDouble())
                 .isCloseTo(facilityKwh * BRITTANY_PRICE / 1000 - heatKwh * HEAT_VALUE, within(1e-12));
-        // energy: the node's learned J/token, or before it learned anything the prior 0.22 J/prompt, 1.1 J/output
+        // energy: tokens times the J/token basis the response names (the node's learned figures, the mesh's
+        // mean while it learns, or the prior 0.22 J/prompt, 1.1 J/output)
         int prompt = usage.get("prompt_tokens").asInt();
         int completion = usage.get("completion_tokens").asInt();
-        JsonNode learned = null;
-        for (JsonNode m : mesh.registryEntry("brittany-1").get("model_energy")) {
-            if (m.get("model_id").asText().equals(Mesh.CHAT_MODEL)) {
-                learned = m;
-            }
-        }
-        if (learned == null) {
-            assertThat(energyJ).isCloseTo(0.22 * prompt + 1.1 * completion, within(1e-9));
-        } else {
-            assertThat(energyJ).isCloseTo(learned.get("joules_per_prompt_token").asDouble() * prompt
-                    + learned.get("joules_per_output_token").asDouble() * completion, within(1e-9));
-        }
+        double perPrompt = lattice.get("joules_per_prompt_token").asDouble();
+        double perOutput = lattice.get("joules_per_output_token").asDouble();
+        assertThat(perPrompt).isPositive();
+        assertThat(perOutput).isPositive();
+        assertThat(energyJ).isCloseTo(perPrompt * prompt + perOutput * completion, within(1e-9));
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class SiteBookProfileTest {
+class SiteBookTest {
 
     private static final ServedModel TINY = new ServedModel("tiny", Set.of(ModelCapability.CHAT), "gguf");
 
@@ -42,5 +42,38 @@ class SiteBookProfileTest {
         var other = node("a", List.of(new ModelEnergy("other", 0.1, 0.02, 1000, 200, 5, true)));
 
         assertThat(SiteBook.meshPrior(List.of(other), "tiny")).isEqualTo(EnergyProfile.PRIOR);
+    }
+
+    @Test
+    void conditions_whenSignalsHaveNothing_arePessimisticAndStaleSoTheSiteDoesNotLookFreeAndClean() {
+        io.lattice.core.signal.SignalSource silent = new io.lattice.core.signal.SignalSource() {
+            @Override
+            public Set<io.lattice.core.signal.SignalKind> kinds() {
+                return Set.of(io.lattice.core.signal.SignalKind.CARBON_INTENSITY, io.lattice.core.signal.SignalKind.PRICE);
+            }
+
+            @Override
+            public java.util.Optional<io.lattice.core.signal.SignalReading> read(io.lattice.core.signal.SignalKind kind,
+                                                                                 Instant at) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Optional<io.lattice.core.signal.TimeSeries> forecast(io.lattice.core.signal.SignalKind kind,
+                                                                                  Instant from, int hours) {
+                return java.util.Optional.empty();
+            }
+        };
+        var site = new io.lattice.core.energy.Site("dark", "DE", 1.2, 0, 10,
+                io.lattice.core.energy.Jurisdiction.parse("DE"), new io.lattice.core.GeoPoint(50, 8),
+                io.lattice.core.energy.HeatSink.NONE);
+
+        var c = new SiteBook(List.of(new GatewaySite(site, "dark", silent)), null)
+                .conditions(new GatewaySite(site, "dark", silent), Instant.EPOCH, 0.1);
+
+        assertThat(c.carbonIntensityGPerKwh()).isEqualTo(SiteBook.UNKNOWN_CARBON_G_PER_KWH);
+        assertThat(c.priceUsdPerMwh()).isEqualTo(SiteBook.UNKNOWN_PRICE_USD_PER_MWH);
+        assertThat(c.stale()).contains(io.lattice.core.energy.SiteConditions.Quantity.CARBON_INTENSITY,
+                io.lattice.core.energy.SiteConditions.Quantity.PRICE);
     }
 }
