@@ -16,31 +16,13 @@ class DemoCommandTest {
     @TempDir
     Path tmp;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            CommandLine cli = new CommandLine(new Main());
-            cli.setExecutionExceptionHandler(new Main.Errors());
-            cli.setErr(new java.io.PrintWriter(System.err, true));
-            int code = cli.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void demoWithRequests_servesEveryKindThroughTheGatewayAndPrintsATablePerSite() {
-        Run run = run("demo", "--port", "0", "--requests", "16", "--cache-dir", tmp.toString(), "--context", "512");
+        CliRun run = run("demo", "--port", "0", "--requests", "16", "--cache-dir", tmp.toString(), "--context", "512");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("Lattice demo mesh is up: http://127.0.0.1:")
@@ -74,7 +56,7 @@ class DemoCommandTest {
 
     @Test
     void demoWithMissingModelFile_saysWhatToGiveInsteadOfAStackTrace() {
-        Run run = run("demo", "--port", "0", "--model", tmp.resolve("missing.gguf").toString());
+        CliRun run = run("demo", "--port", "0", "--model", tmp.resolve("missing.gguf").toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--model").contains("missing.gguf").contains("no such file")
@@ -96,7 +78,7 @@ class DemoCommandTest {
                     max-watts: 20
                 """);
 
-        Run run = run("demo", "--port", "0", "--config", mesh.toString());
+        CliRun run = run("demo", "--port", "0", "--config", mesh.toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("sites[1].node").contains("n1").contains("unique");
@@ -121,7 +103,7 @@ class DemoCommandTest {
                         price: {base: 80}
                 """);
 
-        Run run = run("demo", "--port", "0", "--config", mesh.toString());
+        CliRun run = run("demo", "--port", "0", "--config", mesh.toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("mesh.yaml").contains("sites[0]").contains("pue").contains("0.9")
@@ -130,7 +112,7 @@ class DemoCommandTest {
 
     @Test
     void unknownCommand_printsUsage() {
-        Run run = run("fly");
+        CliRun run = run("fly");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("Unmatched argument").contains("Usage: lattice");

@@ -30,26 +30,8 @@ class ForecastBenchTest {
     @TempDir
     Path dir;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            CommandLine cli = new CommandLine(new Main());
-            cli.setExecutionExceptionHandler(new Main.Errors());
-            cli.setErr(new PrintWriter(System.err, true));
-            int code = cli.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** A carbon file whose every day is the same: 1-day persistence must be exact. */
@@ -83,7 +65,7 @@ class ForecastBenchTest {
         writeNoisyPrice("YY", 42);
         Files.writeString(dir.resolve("notes.txt"), "not a grid file");
 
-        Run run = run("bench", "forecast", "--data", dir.toString());
+        CliRun run = run("bench", "forecast", "--data", dir.toString());
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("24 h-ahead forecast error, issued every 1 h after a 7-day warm-up")
@@ -114,7 +96,7 @@ class ForecastBenchTest {
 
     @Test
     void forecastBench_withoutTheDataFolder_saysWhereItLookedAndWhatToGive() {
-        Run run = run("bench", "forecast", "--data", dir.resolve("missing").toString());
+        CliRun run = run("bench", "forecast", "--data", dir.resolve("missing").toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("no grid data folder at").contains("missing").contains("--data DIR")
@@ -126,7 +108,7 @@ class ForecastBenchTest {
         Files.writeString(dir.resolve("price-ZZ-2023.csv"),
                 "Datetime (UTC),Price (USD/MWh)\n2023-01-01 00:00:00+00:00,12.5\n2023-01-01 01:00:00+00:00,n/a\n");
 
-        Run run = run("bench", "forecast", "--data", dir.toString());
+        CliRun run = run("bench", "forecast", "--data", dir.toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("price-ZZ-2023.csv").contains("3");
