@@ -128,7 +128,8 @@ public final class PlacementSim {
             }
         }
         EnergyProfile profile = config.profile();
-        double typicalServiceMs = profile.serviceMs(WorkRequest.TYPICAL_PROMPT_TOKENS,
+        double servedMs = 0;
+        double meanServiceMs = profile.serviceMs(WorkRequest.TYPICAL_PROMPT_TOKENS,
                 WorkRequest.TYPICAL_OUTPUT_TOKENS);
         Map<String, Long> bySite = new LinkedHashMap<>();
         sites.forEach(s -> bySite.put(s.id(), 0L));
@@ -162,11 +163,14 @@ public final class PlacementSim {
                         0, 0, true, a.at());
                 Candidate c = new Candidate(t, waiting + running, n.placed);
                 candidates.add(new EnergyCandidate(c, n.site.site(), conditions.get(n.site.id()), profile,
-                        new QueueState(waiting + running, typicalServiceMs, config.parallelism()), n.rtt));
+                        new QueueState(waiting + running, meanServiceMs, config.parallelism()), n.rtt));
             }
             WorkRequest work = workFor(a);
             NodeState n = nodes.get(placer.choose(work, List.copyOf(candidates)));
             double serviceMs = profile.serviceMs(a.promptTokens(), a.outputTokens());
+            // the mean service time a gateway would learn from requests seen so far
+            servedMs += serviceMs;
+            meanServiceMs = servedMs / (i + 1);
             double waitMs = n.admit(now, serviceMs);
             double ttft = n.rtt.ms() + waitMs + profile.prefillMs(a.promptTokens());
             ttfts[i] = ttft;

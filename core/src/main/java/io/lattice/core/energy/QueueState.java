@@ -7,9 +7,14 @@ import io.lattice.core.WorkRequest;
 /**
  * How much work is ahead of a new request on a node.
  *
- * <p>Model: the new request waits {@code depth × meanServiceMs / parallelism}. Requests already
- * running are counted as if they had just started, which overstates the wait by about half a service
- * time per running request; we accept that, since it errs towards not piling work on a busy node.
+ * <p>Model: while a slot is free ({@code depth < parallelism}) the new request starts at once;
+ * otherwise it waits for {@code depth − parallelism + 1} requests to finish, which the node's slots
+ * work off at {@code parallelism / meanServiceMs}: wait = (depth − parallelism + 1) × meanServiceMs /
+ * parallelism. Requests already running are counted as if they had just started, which overstates
+ * the wait by about half a service time; we accept that, since it errs towards not piling work on a
+ * busy node. With one slot this is {@code depth × meanServiceMs}. Counting free slots matters: without
+ * it a node serving two requests on four slots looked busy, and a policy with a latency objective
+ * skipped clean sites that had room (seen in {@code lattice bench placement}).
  *
  * @param depth         requests ahead of a new one (waiting plus running), ≥ 0
  * @param meanServiceMs mean time in ms the node spends on one request, ≥ 0
@@ -39,6 +44,6 @@ public record QueueState(int depth, double meanServiceMs, int parallelism) {
 
     /** Estimated time in ms a new request waits before its prefill starts. */
     public double waitMs() {
-        return depth * meanServiceMs / parallelism;
+        return depth < parallelism ? 0 : (depth - parallelism + 1) * meanServiceMs / parallelism;
     }
 }

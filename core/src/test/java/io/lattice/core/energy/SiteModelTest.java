@@ -138,7 +138,9 @@ class SiteModelTest {
 
         assertThat(q.depth()).isEqualTo(5);
         assertThat(q.waitMs()).isCloseTo(5 * 5320, within(1e-6));
-        assertThat(new QueueState(4, 500, 2).waitMs()).isEqualTo(1000);
+        assertThat(new QueueState(4, 500, 2).waitMs()).as("3 must finish, 2 at a time").isEqualTo(750);
+        assertThat(new QueueState(1, 500, 2).waitMs()).as("a slot is free").isZero();
+        assertThat(new QueueState(2, 500, 2).waitMs()).as("one finishes first").isEqualTo(250);
         assertThatThrownBy(() -> new QueueState(1, 500, 0)).hasMessageContaining("parallelism must be >= 1 but was 0");
     }
 
