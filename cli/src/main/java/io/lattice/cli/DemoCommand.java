@@ -1,7 +1,5 @@
 package io.lattice.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.lattice.api.Json;
 import io.lattice.engine.EngineException;
 import io.lattice.engine.ModelSpec;
 import io.lattice.engine.gguf.TinyModels;
@@ -12,14 +10,10 @@ import io.lattice.node.NodeConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -130,7 +124,7 @@ final class DemoCommand implements Callable<Integer> {
                 out.println("  " + site.node() + " at " + site.id() + " (" + site.name() + ", " + site.country()
                         + "): " + site.context());
             }
-            awaitMesh(gateway.baseUrl(), mesh.sites().size());
+            MeshReady.await(gateway.baseUrl(), mesh.sites().size(), Duration.ofSeconds(30));
             if (requests == 0) {
                 quiet.close(); // from here on, nodes that go silent or come back are worth a line
             }
@@ -235,30 +229,6 @@ final class DemoCommand implements Callable<Integer> {
     /** The demo's own directory: {@code --cache-dir}, else {@code $LATTICE_HOME}, else {@code ~/.cache/lattice}. */
     private Path cacheDir() {
         return cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "lattice");
-    }
-
-    /** Waits until the gateway lists {@code expected} live nodes, so the first request finds them. */
-    private static void awaitMesh(URI gateway, int expected) throws InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(gateway.resolve("/lattice/v1/health"))
-                .timeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        int live = 0;
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-                JsonNode health = Json.mapper().readTree(r.body());
-                live = health.path("live_nodes").asInt();
-                if (live >= expected) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not up yet
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException(String.format(Locale.ROOT,
-                "only %d of %d nodes joined the gateway within 30 s; run with --verbose to see why", live, expected));
     }
 
     private static void closeAll(List<AutoCloseable> running) {

@@ -5,12 +5,9 @@ import io.lattice.core.signal.ForecastError;
 import io.lattice.core.signal.ForecastEvaluation;
 import io.lattice.core.signal.Forecaster;
 import io.lattice.core.signal.GridCsv;
-import io.lattice.core.signal.SignalFormatException;
 import io.lattice.core.signal.TimeSeries;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -164,13 +161,7 @@ final class ForecastBench implements Callable<Integer> {
 
     private Named read(Path file) {
         String name = file.getFileName().toString();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            TimeSeries s = name.startsWith("carbon-") ? GridCsv.parseCarbon(r, name, basis) : GridCsv.parsePrice(r, name);
-            return new Named(name.substring(0, name.length() - ".csv".length()), s);
-        } catch (SignalFormatException e) {
-            throw new UserError(e.getMessage());
-        } catch (IOException e) {
-            throw new UserError("cannot read " + file + ": " + e.getMessage());
-        }
+        return new Named(name.substring(0, name.length() - ".csv".length()),
+                GridFiles.read(file, name.startsWith("carbon-"), basis));
     }
 }

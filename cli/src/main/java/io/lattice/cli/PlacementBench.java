@@ -8,8 +8,6 @@ import io.lattice.core.energy.Jurisdiction;
 import io.lattice.core.energy.RttModel;
 import io.lattice.core.energy.Site;
 import io.lattice.core.signal.CarbonBasis;
-import io.lattice.core.signal.GridCsv;
-import io.lattice.core.signal.SignalFormatException;
 import io.lattice.core.signal.TimeSeries;
 import io.lattice.sim.Arrival;
 import io.lattice.sim.AzureTrace;
@@ -265,13 +263,6 @@ final class PlacementBench implements Callable<Integer> {
     }
 
     private TimeSeries read(Path file, boolean carbon) {
-        String name = file.getFileName().toString();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return carbon ? GridCsv.parseCarbon(r, name, basis) : GridCsv.parsePrice(r, name);
-        } catch (SignalFormatException e) {
-            throw new UserError(e.getMessage());
-        } catch (IOException e) {
-            throw new UserError("cannot read " + file.toAbsolutePath().normalize() + ": " + e.getMessage());
-        }
+        return GridFiles.read(file, carbon, basis);
     }
 }

@@ -95,7 +95,7 @@ final class RelayBench implements Callable<Integer> {
              Gateway gateway = Gateway.start(GatewayConfig.defaults().withPort(0)
                      .withStoreUrl("sqlite:" + tmp.resolve("bench-ledger.db")));
              NodeAgent agent = NodeAgent.start(node.gateways(List.of(gateway.baseUrl())).build())) {
-            awaitLive(gateway.baseUrl());
+            MeshReady.await(gateway.baseUrl(), 1, Duration.ofSeconds(15));
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             byte[] body = body(modelId);
             URI direct = agent.baseUrl().resolve(path());
@@ -203,18 +203,5 @@ final class RelayBench implements Callable<Integer> {
     private static void row(PrintStream out, String name, Sample s) {
         out.printf(Locale.ROOT, "%-22s %10.0f %10.2f %10.2f %10.2f %9d%n", name, s.perSecond(), s.percentile(50),
                 s.percentile(99), s.percentile(99.9), s.failures());
-    }
-
-    private static void awaitLive(URI gateway) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        for (int i = 0; i < 300; i++) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(gateway.resolve("/lattice/v1/health")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (Json.mapper().readTree(r.body()).path("live_nodes").asInt() > 0) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("the bench node did not join the gateway within 15 s");
     }
 }

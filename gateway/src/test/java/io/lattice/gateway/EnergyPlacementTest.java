@@ -9,14 +9,10 @@ import io.lattice.core.energy.CostModel;
 import io.lattice.core.energy.HeatSink;
 import io.lattice.core.energy.Jurisdiction;
 import io.lattice.core.energy.Site;
-import io.lattice.core.signal.SignalKind;
-import io.lattice.core.signal.StaticSignals;
-import io.lattice.core.signal.TimeSeries;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,22 +67,8 @@ class EnergyPlacementTest {
         }
     }
 
-    /** A site whose signals are constant over a month around {@link #NOW}. */
     private static GatewaySite site(Site site, double carbon, double price, double heatKwTh) {
-        Instant start = Instant.parse("2026-01-01T00:00:00Z");
-        StaticSignals.Builder b = StaticSignals.builder().repeating(true)
-                .generated(SignalKind.CARBON_INTENSITY, constant(start, carbon, SignalKind.CARBON_INTENSITY))
-                .generated(SignalKind.PRICE, constant(start, price, SignalKind.PRICE));
-        if (heatKwTh > 0) {
-            b.generated(SignalKind.HEAT_DEMAND, constant(start, heatKwTh, SignalKind.HEAT_DEMAND));
-        }
-        return new GatewaySite(site, site.id(), b.build());
-    }
-
-    private static TimeSeries constant(Instant start, double value, SignalKind kind) {
-        double[] v = new double[31 * 24];
-        Arrays.fill(v, value);
-        return TimeSeries.hourly(start, v, kind.unit());
+        return ConstantSites.site(site, carbon, price, heatKwTh);
     }
 
     private static HttpResponse<String> chat(String... headers) {

@@ -62,7 +62,7 @@ final class FaultyNode implements AutoCloseable {
         return "http://127.0.0.1:" + socket.getLocalPort();
     }
 
-    /** Lets a {@link Fault#HELD_STREAM} answer go on. */
+    /** Lets a {@link Fault#HELD_STREAM} answer go on, or a {@link Fault#BROKEN_STREAM} one break. */
     void release() {
         released.countDown();
     }
@@ -103,9 +103,9 @@ final class FaultyNode implements AutoCloseable {
                     out.write(chunk(event("assistant", "")));
                     out.write(chunk(event(null, "Hello")));
                     out.flush();
-                    // let the events reach the gateway before the crash, as they would from a node that
-                    // dies while generating
-                    sleep(100);
+                    // crash only once the test has seen the events come through the gateway, as from a
+                    // node that dies while generating
+                    await();
                 }
                 case HELD_STREAM -> {
                     out.write(("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n"
@@ -130,14 +130,6 @@ final class FaultyNode implements AutoCloseable {
             if (!released.await(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the test never released the held stream");
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -9,9 +9,6 @@ import io.lattice.core.GeoPoint;
 import io.lattice.core.energy.HeatSink;
 import io.lattice.core.energy.Jurisdiction;
 import io.lattice.core.energy.Site;
-import io.lattice.core.signal.SignalKind;
-import io.lattice.core.signal.StaticSignals;
-import io.lattice.core.signal.TimeSeries;
 import io.lattice.store.LedgerEntry;
 import io.lattice.store.LedgerQuery;
 import io.lattice.store.LedgerStatus;
@@ -23,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -77,22 +73,8 @@ class LedgerTest {
         }
     }
 
-    /** A site whose signals are constant over the month around {@link #START}. */
     private static GatewaySite site(Site site, double carbon, double price, double heatKwTh) {
-        Instant from = Instant.parse("2026-01-01T00:00:00Z");
-        StaticSignals.Builder b = StaticSignals.builder().repeating(true)
-                .generated(SignalKind.CARBON_INTENSITY, constant(from, carbon, SignalKind.CARBON_INTENSITY))
-                .generated(SignalKind.PRICE, constant(from, price, SignalKind.PRICE));
-        if (heatKwTh > 0) {
-            b.generated(SignalKind.HEAT_DEMAND, constant(from, heatKwTh, SignalKind.HEAT_DEMAND));
-        }
-        return new GatewaySite(site, site.id(), b.build());
-    }
-
-    private static TimeSeries constant(Instant start, double value, SignalKind kind) {
-        double[] v = new double[31 * 24];
-        Arrays.fill(v, value);
-        return TimeSeries.hourly(start, v, kind.unit());
+        return ConstantSites.site(site, carbon, price, heatKwTh);
     }
 
     // ---------------------------------------------------------------------------------------------

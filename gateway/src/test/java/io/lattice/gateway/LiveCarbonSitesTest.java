@@ -81,14 +81,12 @@ class LiveCarbonSitesTest {
                       live-carbon: {provider: electricity-maps, zone: DE, api-key-env: EM_KEY, base-url: "http://127.0.0.1:%d"}
                 """.formatted(server.getAddress().getPort())), Map.of("EM_KEY", "secret-key")).getFirst();
 
-        Optional<SignalReading> carbon = Optional.empty();
-        // the live source polls in the background and answers from what it holds; wait for the first poll
-        for (int i = 0; i < 250; i++) {
-            carbon = site.signals().read(SignalKind.CARBON_INTENSITY, NOW);
-            if (carbon.isPresent() && carbon.get().provenance() == Provenance.LIVE) {
-                break;
-            }
+        // the live source polls in the background and answers from what it holds: wait for the first poll
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        Optional<SignalReading> carbon = site.signals().read(SignalKind.CARBON_INTENSITY, NOW);
+        while (carbon.map(r -> r.provenance() != Provenance.LIVE).orElse(true) && System.nanoTime() < deadline) {
             Thread.sleep(20);
+            carbon = site.signals().read(SignalKind.CARBON_INTENSITY, NOW);
         }
 
         assertThat(carbon).get().extracting(SignalReading::value).isEqualTo(322.0);

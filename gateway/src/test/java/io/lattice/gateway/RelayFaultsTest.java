@@ -150,13 +150,31 @@ class RelayFaultsTest {
              FaultyNode faulty = new FaultyNode(FaultyNode.Fault.BROKEN_STREAM)) {
             http.heartbeat(Telemetries.node("broken-1", "broken", faulty.baseUrl(), CHAT));
 
-            HttpResponse<String> response = http.post("/v1/chat/completions", "{\"model\":\"tiny-chat\","
-                    + "\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+            HttpResponse<InputStream> response;
+            List<String> data = new java.util.ArrayList<>();
+            try (HttpClient client = HttpClient.newHttpClient()) {
+                response = client.send(HttpRequest.newBuilder(gateway.baseUrl().resolve("/v1/chat/completions"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"tiny-chat\",\"stream\":true,"
+                                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(),
+                        StandardCharsets.UTF_8))) {
+                    for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                        if (line.startsWith("data: ")) {
+                            data.add(line.substring(6));
+                            if (data.size() == 2) {
+                                faulty.release(); // both events arrived: now the node dies
+                            }
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
 
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().firstValue("x-lattice-node")).hasValue("broken-1");
-            List<String> data = response.body().lines().filter(l -> l.startsWith("data: "))
-                    .map(l -> l.substring(6)).toList();
             assertThat(data).hasSize(3).doesNotContain("[DONE]");
             assertThat(Json.mapper().readTree(data.get(1)).get("choices").get(0).get("delta").get("content").asText())
                     .isEqualTo("Hello");

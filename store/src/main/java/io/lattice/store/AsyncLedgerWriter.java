@@ -240,6 +240,11 @@ final class AsyncLedgerWriter implements LedgerWriter {
         }
     }
 
+    /**
+     * The pause between retries of a failed batch write. A fixed, doubling pause is right here: the
+     * usual cause is SQLite busy or a full disk, which no event announces the end of, and the writer
+     * thread has nothing else to do meanwhile (new entries wait in the bounded queue).
+     */
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);

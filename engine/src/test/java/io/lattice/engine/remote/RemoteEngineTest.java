@@ -280,7 +280,7 @@ class RemoteEngineTest {
                             + "\"finish_reason\":null}]}\n\n").getBytes(StandardCharsets.UTF_8));
                     out.flush();
                     chunksWritten.incrementAndGet();
-                    Thread.sleep(5);
+                    Thread.sleep(5); // paces the fake generation like a model does; nothing waits on it
                 }
             } catch (IOException e) {
                 upstreamSawClose.countDown();
